@@ -1,0 +1,5 @@
+"""Allows ``python -m shopdesk``."""
+
+from shopdesk.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,62 @@
+"""Turn driver errors into StorageError with a message and advice the shopkeeper can act on."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator
+
+import peewee
+
+from shopdesk.errors import StorageError
+from shopdesk.i18n import _
+
+
+def storage_error_for(exc: BaseException, where: str = "") -> StorageError | None:
+    """The StorageError that explains ``exc``, or None when ``exc`` is not the environment's fault."""
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return StorageError(
+            _("The shop's data is busy in another window or on another computer."),
+            _("Close the other copy of ShopDesk, or wait a moment and try again."),
+        )
+    if "readonly" in text or "read-only" in text or "unable to open" in text or "permission denied" in text:
+        return StorageError(
+            _("ShopDesk cannot write to {where}.").format(where=where or _("the shop's data file")),
+            _("Check that the folder is not read-only and that the drive is plugged in."),
+        )
+    if "disk is full" in text or "database or disk is full" in text or "no space left" in text:
+        return StorageError(
+            _("The disk is full; nothing was saved."),
+            _("Free some disk space, then try again."),
+        )
+    if "malformed" in text or "not a database" in text or "file is encrypted" in text:
+        return StorageError(
+            _("The shop's data file is damaged."),
+            _("Restore the newest backup (Settings → Backup)."),
+        )
+    if (
+        "could not connect" in text
+        or "connection refused" in text
+        or "server closed the connection" in text
+        or "connection already closed" in text
+        or "terminating connection" in text
+        or "timeout expired" in text
+    ):
+        return StorageError(
+            _("The database server cannot be reached."),
+            _("Check the network and the server; ShopDesk reconnects when it is back."),
+        )
+    return None
+
+
+@contextlib.contextmanager
+def translate_storage_errors(where: str = "") -> Iterator[None]:
+    """Re-raise database errors that the environment caused as StorageError; leave bugs alone."""
+    try:
+        yield
+    except (peewee.OperationalError, peewee.InterfaceError, peewee.DatabaseError, sqlite3.Error, OSError) as exc:
+        error = storage_error_for(exc, where)
+        if error is None:
+            raise
+        raise error from exc

@@ -1,0 +1,146 @@
+"""The current Peewee models. Every change here comes with a migration step in ``db/migrations``.
+
+Money is integer fen; points are integers; times are naive local date-times (one shop, one clock).
+The member row caches figures derived from purchases (count, total, first and last purchase) so that
+lists and searches never aggregate a million purchases; services keep them exact in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from peewee import (
+    AutoField,
+    BooleanField,
+    CharField,
+    DatabaseProxy,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    SmallIntegerField,
+    TextField,
+)
+
+database_proxy = DatabaseProxy()
+
+
+def now() -> dt.datetime:
+    """The current local time to the second (what the shop's clock says)."""
+    return dt.datetime.now().replace(microsecond=0)
+
+
+class BaseModel(Model):
+    id = AutoField()
+
+    class Meta:
+        database = database_proxy
+        legacy_table_names = False
+
+
+class SchemaVersion(BaseModel):
+    """One row: the version the migrations have brought the schema to."""
+
+    version = IntegerField()
+
+
+class Setting(Model):
+    """Shop-wide settings (shop name, shop type, rules), JSON-encoded values by key."""
+
+    key = CharField(max_length=100, primary_key=True)
+    value = TextField()
+
+    class Meta:
+        database = database_proxy
+        legacy_table_names = False
+
+
+class Staff(BaseModel):
+    """A clerk or the owner: who served a purchase and who follows a member up."""
+
+    name = CharField(max_length=30)
+    phone = CharField(max_length=20, default="")
+    active = BooleanField(default=True)
+    created_at = DateTimeField(default=now)
+
+
+class Category(BaseModel):
+    """A product category (面霜, 奶茶 …) with the typical days between two purchases of it."""
+
+    name = CharField(max_length=30, unique=True)
+    repurchase_days = IntegerField(null=True)
+    sort_order = IntegerField(default=0)
+    active = BooleanField(default=True)
+    created_at = DateTimeField(default=now)
+
+
+class Member(BaseModel):
+    """A customer the shop knows by phone (会员档案) with figures cached from their purchases."""
+
+    phone = CharField(max_length=20, null=True, unique=True)
+    phone_rev = CharField(max_length=20, null=True, index=True)  # reversed, so a tail search is a prefix
+    name = CharField(max_length=30, index=True)
+    name_pinyin = CharField(max_length=120, default="", index=True)
+    name_initials = CharField(max_length=30, default="", index=True)
+    gender = CharField(max_length=1, default="")
+    birth_year = SmallIntegerField(null=True)
+    birth_month = SmallIntegerField(null=True)
+    birth_day = SmallIntegerField(null=True)
+    source = CharField(max_length=20, default="store")
+    referrer = ForeignKeyField("self", null=True, backref="referees", on_delete="SET NULL")
+    staff = ForeignKeyField(Staff, null=True, backref="members", on_delete="SET NULL")
+    notes = TextField(default="")
+    created_at = DateTimeField(default=now, index=True)
+    updated_at = DateTimeField(default=now)
+    archived_at = DateTimeField(null=True)
+    purchase_count = IntegerField(default=0)
+    total_spent_fen = IntegerField(default=0, index=True)
+    first_purchase_at = DateTimeField(null=True)
+    last_purchase_at = DateTimeField(null=True, index=True)
+
+
+class Purchase(BaseModel):
+    """One sale. ``amount_fen`` is the price of the goods, ``paid_fen`` what the customer paid.
+
+    ``uid`` is chosen by the caller so that a save retried after a lost connection cannot record the
+    sale twice. A refund keeps the row and sets ``refunded_at``; figures count only unrefunded sales.
+    """
+
+    uid = CharField(max_length=40, unique=True)
+    member = ForeignKeyField(Member, null=True, backref="purchases", on_delete="RESTRICT")
+    purchased_at = DateTimeField(index=True)
+    amount_fen = IntegerField()
+    paid_fen = IntegerField()
+    staff = ForeignKeyField(Staff, null=True, backref="purchases", on_delete="SET NULL")
+    note = TextField(default="")
+    created_at = DateTimeField(default=now)
+    refunded_at = DateTimeField(null=True)
+    refund_reason = TextField(default="")
+
+    class Meta:
+        indexes = ((("member", "purchased_at"), False),)
+
+
+class PurchaseItem(BaseModel):
+    """A line of a purchase: what category, how many, for how much."""
+
+    purchase = ForeignKeyField(Purchase, backref="items", on_delete="CASCADE")
+    category = ForeignKeyField(Category, null=True, backref="items", on_delete="SET NULL")
+    name = CharField(max_length=60, default="")
+    qty = IntegerField(default=1)
+    amount_fen = IntegerField()
+
+
+class AuditLog(BaseModel):
+    """Sensitive actions (exports, imports, adjustments, deletions, restores), append-only."""
+
+    at = DateTimeField(default=now, index=True)
+    actor = CharField(max_length=60, default="")
+    action = CharField(max_length=40)
+    target = CharField(max_length=60, default="")
+    details = TextField(default="")
+
+
+ALL_MODELS: list[type[Model]] = [
+    SchemaVersion, Setting, Staff, Category, Member, Purchase, PurchaseItem, AuditLog,
+]

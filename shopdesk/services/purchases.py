@@ -1,0 +1,246 @@
+"""Recording and refunding purchases, keeping each member's cached figures exact in the same transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import NewType
+
+from peewee import JOIN, Case
+
+from shopdesk.db.models import Category, Member, Purchase, PurchaseItem, Staff, database_proxy, now
+from shopdesk.errors import ConflictError, NotFoundError, ValidationError
+from shopdesk.i18n import _
+from shopdesk.services.audit import record_audit
+from shopdesk.services.transactions import atomic, guarded
+
+PurchaseId = NewType("PurchaseId", int)
+MAX_QTY = 9999
+
+
+@dataclass(slots=True)
+class PurchaseItemInput:
+    amount_fen: int
+    category_id: int | None = None
+    name: str = ""
+    qty: int = 1
+
+
+@dataclass(slots=True)
+class PurchaseInput:
+    """A sale as the checkout or an import describes it. ``amount_fen`` may be left out when items are given.
+
+    ``uid`` identifies the sale across retries: saving the same uid twice records it once.
+    """
+
+    member_id: int | None
+    amount_fen: int | None = None
+    paid_fen: int | None = None
+    purchased_at: dt.datetime | None = None
+    items: Sequence[PurchaseItemInput] = ()
+    staff_id: int | None = None
+    note: str = ""
+    uid: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PurchaseItemView:
+    category_id: int | None
+    category_name: str
+    name: str
+    qty: int
+    amount_fen: int
+
+
+@dataclass(frozen=True, slots=True)
+class PurchaseView:
+    id: PurchaseId
+    member_id: int | None
+    purchased_at: dt.datetime
+    amount_fen: int
+    paid_fen: int
+    staff_name: str
+    note: str
+    refunded_at: dt.datetime | None
+    refund_reason: str
+    items: tuple[PurchaseItemView, ...] = field(default=())
+
+    @property
+    def refunded(self) -> bool:
+        return self.refunded_at is not None
+
+
+def _validate(data: PurchaseInput) -> tuple[int, int, dt.datetime]:
+    for item in data.items:
+        if item.amount_fen is None or item.amount_fen < 0:
+            raise ValidationError("items", _("Amount cannot be negative."))
+        if not (1 <= item.qty <= MAX_QTY):
+            raise ValidationError("items", _("Quantity should be between 1 and 9999."))
+        if item.category_id is not None and not Category.select().where(Category.id == item.category_id).exists():
+            raise ValidationError("items", _("This category does not exist."))
+    items_total = sum(item.amount_fen for item in data.items)
+    amount = data.amount_fen if data.amount_fen is not None else items_total
+    if amount is None or amount < 0:
+        raise ValidationError("amount", _("Amount cannot be negative."))
+    if amount == 0:
+        raise ValidationError("amount", _("Amount should be more than zero."))
+    if data.items and items_total != amount:
+        raise ValidationError("items", _("The items do not add up to the amount."))
+    paid = amount if data.paid_fen is None else data.paid_fen
+    if paid < 0 or paid > amount:
+        raise ValidationError("paid", _("The amount paid should be between zero and the amount."))
+    when = (data.purchased_at or now()).replace(microsecond=0)
+    if when > now() + dt.timedelta(days=1):
+        raise ValidationError("purchased_at", _("The purchase date is in the future."))
+    if data.staff_id is not None and not Staff.select().where(Staff.id == data.staff_id).exists():
+        raise ValidationError("staff", _("This member of staff does not exist."))
+    return amount, paid, when
+
+
+def record_purchase(data: PurchaseInput, *, actor: str = "") -> PurchaseId:
+    """Record a sale (for a member, or a walk-in when ``member_id`` is None) and update the figures."""
+    uid = data.uid or uuid.uuid4().hex
+    with atomic():
+        existing = Purchase.get_or_none(Purchase.uid == uid)
+        if existing is not None:
+            if existing.member_id != data.member_id:
+                raise ConflictError(_("This sale was saved already for another customer."))
+            return PurchaseId(existing.id)
+        amount, paid, when = _validate(data)
+        if data.member_id is not None:
+            member = Member.get_or_none(Member.id == data.member_id)
+            if member is None:
+                raise NotFoundError(_("This member no longer exists."))
+            if member.archived_at is not None:
+                raise ConflictError(_("This member is archived; restore them before recording a purchase."))
+        purchase = Purchase.create(
+            uid=uid, member=data.member_id, purchased_at=when, amount_fen=amount, paid_fen=paid,
+            staff=data.staff_id, note=(data.note or "").strip()[:500], created_at=now(),
+        )
+        if data.items:
+            PurchaseItem.insert_many(
+                [
+                    {"purchase": purchase.id, "category": item.category_id, "name": (item.name or "")[:60],
+                     "qty": item.qty, "amount_fen": item.amount_fen}
+                    for item in data.items
+                ]
+            ).execute()
+        if data.member_id is not None:
+            _add_to_figures(data.member_id, paid, when)
+        return PurchaseId(purchase.id)
+
+
+def _add_to_figures(member_id: int, paid: int, when: dt.datetime) -> None:
+    """Fold one new sale into the member's cached figures without reading their history."""
+    Member.update(
+        purchase_count=Member.purchase_count + 1,
+        total_spent_fen=Member.total_spent_fen + paid,
+        first_purchase_at=Case(
+            None, [((Member.first_purchase_at.is_null()) | (Member.first_purchase_at > when), when)],
+            Member.first_purchase_at,
+        ),
+        last_purchase_at=Case(
+            None, [((Member.last_purchase_at.is_null()) | (Member.last_purchase_at < when), when)],
+            Member.last_purchase_at,
+        ),
+    ).where(Member.id == member_id).execute()
+
+
+_RECOMPUTE_SQL = """
+UPDATE member SET
+  purchase_count = (SELECT COUNT(*) FROM purchase p
+                    WHERE p.member_id = member.id AND p.refunded_at IS NULL),
+  total_spent_fen = (SELECT COALESCE(SUM(p.paid_fen), 0) FROM purchase p
+                     WHERE p.member_id = member.id AND p.refunded_at IS NULL),
+  first_purchase_at = (SELECT MIN(p.purchased_at) FROM purchase p
+                       WHERE p.member_id = member.id AND p.refunded_at IS NULL),
+  last_purchase_at = (SELECT MAX(p.purchased_at) FROM purchase p
+                      WHERE p.member_id = member.id AND p.refunded_at IS NULL)
+"""
+
+
+def recompute_member_figures(member_ids: Sequence[int] | None = None) -> None:
+    """Recompute cached figures from the purchases (all members when ``member_ids`` is None), set-based."""
+    sql, params = _RECOMPUTE_SQL, []
+    if member_ids is not None:
+        if not member_ids:
+            return
+        param = database_proxy.param
+        sql += " WHERE member.id IN (%s)" % ", ".join([param] * len(member_ids))
+        params = list(member_ids)
+    with atomic():
+        database_proxy.execute_sql(sql, params)
+
+
+def refund_purchase(purchase_id: int, reason: str = "", *, actor: str = "") -> None:
+    """Refund a whole purchase: it stays on record, marked refunded, and leaves the member's figures."""
+    with atomic():
+        purchase = Purchase.get_or_none(Purchase.id == purchase_id)
+        if purchase is None:
+            raise NotFoundError(_("This purchase no longer exists."))
+        if purchase.refunded_at is not None:
+            raise ConflictError(_("This purchase was refunded already."))
+        Purchase.update(refunded_at=now(), refund_reason=(reason or "").strip()[:500]).where(
+            Purchase.id == purchase_id
+        ).execute()
+        if purchase.member_id is not None:
+            recompute_member_figures([purchase.member_id])
+        record_audit("purchase.refund", f"purchase:{purchase_id}", {"reason": reason}, actor=actor)
+
+
+def _views(query: object) -> list[PurchaseView]:
+    purchases = list(query)  # type: ignore[call-overload]
+    items: dict[int, list[PurchaseItemView]] = {}
+    if purchases:
+        item_rows = (
+            PurchaseItem.select(PurchaseItem, Category.name.alias("category_name"))
+            .join(Category, JOIN.LEFT_OUTER)
+            .where(PurchaseItem.purchase.in_([p.id for p in purchases]))
+            .order_by(PurchaseItem.id)
+            .objects()
+        )
+        for row in item_rows:
+            items.setdefault(row.purchase_id, []).append(
+                PurchaseItemView(row.category_id, row.category_name or "", row.name, row.qty, row.amount_fen)
+            )
+    return [
+        PurchaseView(
+            id=PurchaseId(p.id), member_id=p.member_id, purchased_at=p.purchased_at, amount_fen=p.amount_fen,
+            paid_fen=p.paid_fen, staff_name=p.staff_name or "", note=p.note, refunded_at=p.refunded_at,
+            refund_reason=p.refund_reason, items=tuple(items.get(p.id, ())),
+        )
+        for p in purchases
+    ]
+
+
+def _base_query() -> object:
+    return (
+        Purchase.select(Purchase, Staff.name.alias("staff_name"))
+        .join(Staff, JOIN.LEFT_OUTER, on=(Purchase.staff == Staff.id))
+        .objects()
+    )
+
+
+@guarded
+def get_purchase(purchase_id: int) -> PurchaseView:
+    """One purchase with its items."""
+    views = _views(_base_query().where(Purchase.id == purchase_id))  # type: ignore[attr-defined]
+    if not views:
+        raise NotFoundError(_("This purchase no longer exists."))
+    return views[0]
+
+
+@guarded
+def list_member_purchases(
+    member_id: int, *, after: tuple[dt.datetime, int] | None = None, limit: int = 50
+) -> list[PurchaseView]:
+    """A member's purchases, newest first, ``limit`` at a time; pass the last (time, id) seen to go on."""
+    query = _base_query().where(Purchase.member == member_id)  # type: ignore[attr-defined]
+    if after is not None:
+        when, last_id = after
+        query = query.where(
+            (Purchase.purchased_at < when) | ((Purchase.purchased_at == when) & (Purchase.id < last_id))
+        )
+    return _views(query.order_by(Purchase.purchased_at.desc(), Purchase.id.desc()).limit(limit))
