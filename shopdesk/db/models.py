@@ -90,13 +90,14 @@ class Member(BaseModel):
     referrer = ForeignKeyField("self", null=True, backref="referees", on_delete="SET NULL")
     staff = ForeignKeyField(Staff, null=True, backref="members", on_delete="SET NULL")
     notes = TextField(default="")
-    created_at = DateTimeField(default=now, index=True)
+    created_at = DateTimeField(default=now)
     updated_at = DateTimeField(default=now)
     archived_at = DateTimeField(null=True)
     purchase_count = IntegerField(default=0)
-    total_spent_fen = IntegerField(default=0, index=True)
+    total_spent_fen = IntegerField(default=0)
     first_purchase_at = DateTimeField(null=True)
-    last_purchase_at = DateTimeField(null=True, index=True)
+    last_purchase_at = DateTimeField(null=True)
+    # The members table's orders use partial indexes over unarchived members (see m0001_initial).
 
 
 class Purchase(BaseModel):

@@ -122,7 +122,9 @@ def build_search_query(query: MemberQuery) -> object:
         ordering = [rank, Member.last_purchase_at.desc(nulls="LAST")]
     else:
         for column in _SORT_COLUMNS[order]:
-            ordering.append(column.desc(nulls="LAST") if query.descending else column.asc(nulls="LAST"))
+            # Only nullable columns say where NULLs go; an extra clause would stop SQLite using the index.
+            nulls = {"nulls": "LAST"} if column.null else {}
+            ordering.append(column.desc(**nulls) if query.descending else column.asc(**nulls))
     ordering.append(Member.id.desc() if query.descending else Member.id.asc())
     return select.order_by(*ordering)
 
