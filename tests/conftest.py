@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+
+# No display in CI or on a developer's headless box: Qt draws offscreen unless told otherwise.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
