@@ -35,7 +35,7 @@ class Birthday:
         return f"{self.month:02d}-{self.day:02d}"
 
     def next_occurrence(self, today: dt.date) -> dt.date:
-        """The next date (today included) this birthday is celebrated; 2月29日 falls on 2月28日 in other years."""
+        """The next date (today included) to celebrate it; 2月29日 falls on 2月28日 in other years."""
         for year in (today.year, today.year + 1):
             day = self.day
             if self.month == 2 and day == 29 and not _is_leap(year):

@@ -9,7 +9,8 @@ from shopdesk.errors import ValidationError
 from shopdesk.i18n import _
 
 Fen = int
-_NOISE = re.compile(r"[¥￥,，\s元圆RMBrmb]")
+_NOISE = re.compile(r"[¥￥,，\s元圆]|(?i:rmb)")  # "RMB" as a word: a stray letter is a typing slip
+_MAX_YUAN = Decimal(100_000_000)
 
 
 def parse_money(raw: object, field: str = "amount", *, allow_zero: bool = True) -> Fen:
@@ -35,11 +36,11 @@ def parse_money(raw: object, field: str = "amount", *, allow_zero: bool = True) 
         raise ValidationError(field, _("Amount should be a number, for example 128.00."))
     if value < 0:
         raise ValidationError(field, _("Amount cannot be negative."))
+    if value > _MAX_YUAN:  # checked before any arithmetic: "1e30" would overflow Decimal's 28 digits
+        raise ValidationError(field, _("Amount is too large; please check it."))
     fen = int((value * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
     if fen == 0 and not allow_zero:
         raise ValidationError(field, _("Amount should be more than zero."))
-    if fen > 100_000_000_00:
-        raise ValidationError(field, _("Amount is too large; please check it."))
     return fen
 
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from shopdesk.errors import ValidationError
 from shopdesk.i18n import _
 
-_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９＋", "0123456789+")
 _SEPARATORS = re.compile(r"[\s\-–—()（）.·_/]")
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_MOBILE = re.compile(r"^1[3-9][0-9]{9}$")  # ASCII only: \d would also accept other scripts' digits
 
 
 def clean_phone(raw: object) -> str:
@@ -24,7 +24,8 @@ def clean_phone(raw: object) -> str:
         if raw != raw or raw in (float("inf"), float("-inf")):
             return ""
         raw = int(raw) if raw.is_integer() else raw
-    text = str(raw).strip().translate(_FULL_WIDTH_DIGITS)
+    # NFKC folds what a Chinese keyboard types full-width (１３８, ＋８６, －, （）) to ASCII.
+    text = unicodedata.normalize("NFKC", str(raw)).strip()
     if re.fullmatch(r"\d+\.0+", text):
         text = text.split(".", 1)[0]
     text = _SEPARATORS.sub("", text)

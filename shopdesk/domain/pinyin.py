@@ -7,7 +7,8 @@ Surnames have readings of their own (曾 zēng, 单 shàn, 区 ōu …); the fir
 
 from __future__ import annotations
 
-from functools import lru_cache
+import unicodedata
+from functools import cache
 
 # Characters whose reading as a surname differs from pypinyin's most common reading.
 SURNAME_READINGS: dict[str, str] = {
@@ -25,20 +26,27 @@ COMPOUND_SURNAMES: dict[str, tuple[str, str]] = {
 }
 
 
-@lru_cache(maxsize=None)
-def _char_reading(char: str) -> str:
-    """The most common pinyin of one character, lower-case without tones; other characters as they are."""
-    if not ("\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"):
-        return char.lower() if char.isalnum() else ""
+@cache
+def _char_reading(char: str) -> tuple[str, bool]:
+    """(reading, is_latin) of one character.
+
+    A Chinese character gives its most common pinyin, lower-case without tones. Anything else gives the
+    ASCII letters and digits it stands for (full-width ``Ａ`` → ``a``, ``é`` → ``e``), so the keys stay
+    plain ASCII that a shopkeeper can type; punctuation and spaces give ``""`` and end a Latin word.
+    """
+    if not ("\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" or char >= "\U00020000"):
+        folded = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
+        return "".join(c for c in folded.lower() if c.isalnum()), True
     from pypinyin import Style, lazy_pinyin
 
     reading = lazy_pinyin(char, style=Style.NORMAL, errors="ignore")
-    return reading[0].lower().replace("ü", "v") if reading else ""
+    text = reading[0].lower().replace("ü", "v") if reading else ""
+    return (text if text.isascii() and text.isalpha() else ""), False
 
 
 def _readings(name: str) -> list[str]:
     """One reading per syllable of ``name``; runs of Latin letters or digits stay one word."""
-    name = "".join(name.split())
+    name = " ".join(name.split())  # a space still ends a Latin word: "Amy Wang" → amy, wang
     readings: list[str] = []
     rest = name
     if name[:2] in COMPOUND_SURNAMES:
@@ -49,8 +57,8 @@ def _readings(name: str) -> list[str]:
         rest = name[1:]
     word = ""
     for char in rest:
-        reading = _char_reading(char)
-        if len(reading) == 1 and reading.isascii() and char.isascii():
+        reading, latin = _char_reading(char)
+        if latin and reading:
             word += reading
             continue
         if word:
