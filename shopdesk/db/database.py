@@ -110,7 +110,10 @@ def make_database(target: str) -> Database:
 
 
 def open_database(
-    target: str | os.PathLike[str], *, run_migrations: bool = True, before_migrate: BeforeMigrate | None = None
+    target: str | os.PathLike[str],
+    *,
+    run_migrations: bool = True,
+    before_migrate: BeforeMigrate | None = None,
 ) -> Database:
     """Open (creating if needed) the database at ``target``, migrate it, and make it the current one."""
     target = str(target)

@@ -55,7 +55,13 @@ def translate_storage_errors(where: str = "") -> Iterator[None]:
     """Re-raise database errors that the environment caused as StorageError; leave bugs alone."""
     try:
         yield
-    except (peewee.OperationalError, peewee.InterfaceError, peewee.DatabaseError, sqlite3.Error, OSError) as exc:
+    except (
+        peewee.OperationalError,
+        peewee.InterfaceError,
+        peewee.DatabaseError,
+        sqlite3.Error,
+        OSError,
+    ) as exc:
         error = storage_error_for(exc, where)
         if error is None:
             raise

@@ -14,6 +14,7 @@ from peewee import (
     BooleanField,
     CharField,
     DatabaseProxy,
+    DateField,
     DateTimeField,
     ForeignKeyField,
     IntegerField,
@@ -74,6 +75,17 @@ class Category(BaseModel):
     created_at = DateTimeField(default=now)
 
 
+class Tier(BaseModel):
+    """A member level reached by spending (普通, 银卡, 金卡, 钻石), with a points multiplier."""
+
+    name = CharField(max_length=20)
+    threshold_fen = IntegerField(default=0)
+    multiplier_percent = IntegerField(default=100)
+    perks = TextField(default="")
+    sort_order = IntegerField(default=0)
+    active = BooleanField(default=True)
+
+
 class Member(BaseModel):
     """A customer the shop knows by phone (会员档案) with figures cached from their purchases."""
 
@@ -98,6 +110,9 @@ class Member(BaseModel):
     first_purchase_at = DateTimeField(null=True)
     last_purchase_at = DateTimeField(null=True)
     # The members table's orders use partial indexes over unarchived members (see m0001_initial).
+    points_balance = IntegerField(default=0)  # always the sum of the member's points ledger
+    tier = ForeignKeyField(Tier, null=True, backref="members", on_delete="SET NULL", lazy_load=False)
+    tier_manual = BooleanField(default=False)  # set by hand (with a reason); purchases leave it alone
 
 
 class Purchase(BaseModel):
@@ -142,6 +157,65 @@ class AuditLog(BaseModel):
     details = TextField(default="")
 
 
+class PointsEntry(BaseModel):
+    """One line of the points ledger (积分流水). ``key`` makes a purchase's entries impossible to repeat."""
+
+    member = ForeignKeyField(Member, backref="points_entries", on_delete="CASCADE")
+    kind = CharField(max_length=20)
+    amount = IntegerField()
+    balance_after = IntegerField()
+    purchase = ForeignKeyField(Purchase, null=True, backref="points_entries", on_delete="SET NULL")
+    key = CharField(max_length=80, null=True, unique=True)
+    operator = CharField(max_length=60, default="")
+    reason = TextField(default="")
+    created_at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((("member", "created_at"), False),)
+
+
+class PointsLot(BaseModel):
+    """Points earned together, spendable from ``available_from`` until ``expires_on``."""
+
+    member = ForeignKeyField(Member, backref="points_lots", on_delete="CASCADE")
+    entry = ForeignKeyField(PointsEntry, backref="lots", on_delete="CASCADE")
+    earned_on = DateField()
+    available_from = DateField(null=True)
+    expires_on = DateField(null=True, index=True)
+    original = IntegerField()
+    remaining = IntegerField()
+
+
+class PointsUse(BaseModel):
+    """How many points a spending entry took from which lot, so a refund can put them back."""
+
+    entry = ForeignKeyField(PointsEntry, backref="uses", on_delete="CASCADE")
+    lot = ForeignKeyField(PointsLot, backref="uses", on_delete="CASCADE")
+    amount = IntegerField()
+
+
+class TierChange(BaseModel):
+    """Tier history: every upgrade, downgrade and manual override, with its reason."""
+
+    member = ForeignKeyField(Member, backref="tier_changes", on_delete="CASCADE")
+    from_tier = ForeignKeyField(Tier, null=True, on_delete="SET NULL")
+    to_tier = ForeignKeyField(Tier, null=True, on_delete="SET NULL")
+    reason = TextField(default="")
+    operator = CharField(max_length=60, default="")
+    created_at = DateTimeField(default=now)
+
+
+class Gift(BaseModel):
+    """An item of the gift catalogue, redeemable for points. ``stock`` None means unlimited."""
+
+    name = CharField(max_length=60)
+    points_cost = IntegerField()
+    stock = IntegerField(null=True)
+    active = BooleanField(default=True)
+    created_at = DateTimeField(default=now)
+
+
 ALL_MODELS: list[type[Model]] = [
     SchemaVersion, Setting, Staff, Category, Member, Purchase, PurchaseItem, AuditLog,
+    Tier, PointsEntry, PointsLot, PointsUse, TierChange, Gift,
 ]

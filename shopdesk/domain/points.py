@@ -103,7 +103,9 @@ def lot_expiry(earned_on: dt.date, rules: PointsRules) -> dt.date | None:
     if rules.expiry is ExpiryPolicy.MONTHS:
         return add_months(earned_on, max(rules.expiry_n, 1))
     if rules.expiry is ExpiryPolicy.END_OF_MONTH:
-        return dt.date(earned_on.year, earned_on.month, calendar.monthrange(earned_on.year, earned_on.month)[1])
+        return dt.date(
+            earned_on.year, earned_on.month, calendar.monthrange(earned_on.year, earned_on.month)[1]
+        )
     return dt.date(earned_on.year + 1, 12, 31)
 
 

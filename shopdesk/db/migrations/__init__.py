@@ -12,11 +12,11 @@ from types import ModuleType
 from peewee import Database, PostgresqlDatabase
 from playhouse.migrate import SchemaMigrator
 
-from shopdesk.db.migrations import m0001_initial
+from shopdesk.db.migrations import m0001_initial, m0002_points
 from shopdesk.errors import StorageError
 from shopdesk.i18n import _
 
-STEPS: list[ModuleType] = [m0001_initial]
+STEPS: list[ModuleType] = [m0001_initial, m0002_points]
 HEAD = len(STEPS)
 
 BeforeMigrate = Callable[[int, int], None]
@@ -56,5 +56,5 @@ def migrate(db: Database, target: int | None = None, before: BeforeMigrate | Non
                 continue  # another copy of the app got here first
             STEPS[step_version - 1].up(migrator, db)
             db.execute_sql("DELETE FROM schema_version")
-            db.execute_sql("INSERT INTO schema_version (version) VALUES (%d)" % step_version)
+            db.execute_sql(f"INSERT INTO schema_version (version) VALUES ({int(step_version)})")
     return target
