@@ -87,6 +87,16 @@ class MemberDetail:
         )
 
 
+def _referrer_chain(member_id: int) -> set[int]:
+    """``member_id``, who referred them, who referred that one, and so on (referral rewards walk it)."""
+    chain: set[int] = set()
+    current: int | None = member_id
+    while current is not None and current not in chain:
+        chain.add(current)
+        current = Member.select(Member.referrer).where(Member.id == current).scalar()
+    return chain
+
+
 def _clean(data: MemberInput, member_id: int | None) -> dict:
     """Validate ``data`` into column values; every problem names its field."""
     name = clean_name(data.name)
@@ -106,6 +116,8 @@ def _clean(data: MemberInput, member_id: int | None) -> dict:
             raise ValidationError("referrer", _("A member cannot refer themselves."))
         if not Member.select().where(Member.id == data.referrer_id).exists():
             raise ValidationError("referrer", _("The referrer is not a member."))
+        if member_id is not None and member_id in _referrer_chain(data.referrer_id):
+            raise ValidationError("referrer", _("A member cannot be referred by someone they brought in."))
     if data.staff_id is not None and not Staff.select().where(Staff.id == data.staff_id).exists():
         raise ValidationError("staff", _("This member of staff does not exist."))
     full, initials = name_pinyin(name)
