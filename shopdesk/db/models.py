@@ -132,6 +132,8 @@ class Purchase(BaseModel):
     created_at = DateTimeField(default=now)
     refunded_at = DateTimeField(null=True)
     refund_reason = TextField(default="")
+    points_used = IntegerField(default=0)  # points redeemed as money off this sale
+    points_discount_fen = IntegerField(default=0)  # what those points took off the price
 
     class Meta:
         indexes = ((("member", "purchased_at"), False),)

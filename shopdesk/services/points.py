@@ -230,6 +230,13 @@ def _debit(
     return entry
 
 
+def usable_points(member: Member, today: dt.date) -> int:
+    """Points the member can spend today (none while the balance is not positive)."""
+    if member.points_balance <= 0:
+        return 0
+    return usable_balance([_as_lot(row) for row in _lots(member.id)], today)
+
+
 def _claim_key(key: str) -> bool:
     """False when an entry with ``key`` exists already (the action was done before)."""
     return not PointsEntry.select().where(PointsEntry.key == key).exists()

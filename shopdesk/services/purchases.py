@@ -13,6 +13,7 @@ from peewee import JOIN, Case
 from shopdesk.db.models import Category, Member, Purchase, PurchaseItem, Staff, database_proxy, now
 from shopdesk.errors import ConflictError, NotFoundError, ValidationError
 from shopdesk.i18n import _
+from shopdesk.services import loyalty, points
 from shopdesk.services.audit import record_audit
 from shopdesk.services.transactions import atomic, guarded
 
@@ -43,6 +44,7 @@ class PurchaseInput:
     staff_id: int | None = None
     note: str = ""
     uid: str | None = None
+    points_to_use: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,13 +74,16 @@ class PurchaseView:
         return self.refunded_at is not None
 
 
-def _validate(data: PurchaseInput) -> tuple[int, int, dt.datetime]:
+def _validate(data: PurchaseInput) -> tuple[int, int | None, dt.datetime]:
     for item in data.items:
         if item.amount_fen is None or item.amount_fen < 0:
             raise ValidationError("items", _("Amount cannot be negative."))
         if not (1 <= item.qty <= MAX_QTY):
             raise ValidationError("items", _("Quantity should be between 1 and 9999."))
-        if item.category_id is not None and not Category.select().where(Category.id == item.category_id).exists():
+        if (
+            item.category_id is not None
+            and not Category.select().where(Category.id == item.category_id).exists()
+        ):
             raise ValidationError("items", _("This category does not exist."))
     items_total = sum(item.amount_fen for item in data.items)
     amount = data.amount_fen if data.amount_fen is not None else items_total
@@ -88,9 +93,11 @@ def _validate(data: PurchaseInput) -> tuple[int, int, dt.datetime]:
         raise ValidationError("amount", _("Amount should be more than zero."))
     if data.items and items_total != amount:
         raise ValidationError("items", _("The items do not add up to the amount."))
-    paid = amount if data.paid_fen is None else data.paid_fen
-    if paid < 0 or paid > amount:
+    paid = data.paid_fen
+    if paid is not None and (paid < 0 or paid > amount):
         raise ValidationError("paid", _("The amount paid should be between zero and the amount."))
+    if data.points_to_use < 0:
+        raise ValidationError("points", _("Points to use cannot be negative."))
     when = (data.purchased_at or now()).replace(microsecond=0)
     if when > now() + dt.timedelta(days=1):
         raise ValidationError("purchased_at", _("The purchase date is in the future."))
@@ -109,26 +116,49 @@ def record_purchase(data: PurchaseInput, *, actor: str = "") -> PurchaseId:
                 raise ConflictError(_("This sale was saved already for another customer."))
             return PurchaseId(existing.id)
         amount, paid, when = _validate(data)
+        member = None
+        rules = points.points_rules()
+        discount = 0
         if data.member_id is not None:
-            member = Member.get_or_none(Member.id == data.member_id)
-            if member is None:
-                raise NotFoundError(_("This member no longer exists."))
+            member = points.lock_member(data.member_id)
             if member.archived_at is not None:
                 raise ConflictError(_("This member is archived; restore them before recording a purchase."))
+            discount = loyalty.points_deduction(member, amount, data.points_to_use, when, rules)
+        elif data.points_to_use:
+            raise ValidationError("points", _("A walk-in sale cannot use points."))
+        if paid is None:
+            paid = amount - discount
+        elif paid > amount - discount:
+            raise ValidationError("paid", _("The amount paid is more than what is left after points."))
         purchase = Purchase.create(
-            uid=uid, member=data.member_id, purchased_at=when, amount_fen=amount, paid_fen=paid,
-            staff=data.staff_id, note=(data.note or "").strip()[:500], created_at=now(),
+            uid=uid,
+            member=data.member_id,
+            purchased_at=when,
+            amount_fen=amount,
+            paid_fen=paid,
+            staff=data.staff_id,
+            note=(data.note or "").strip()[:500],
+            created_at=now(),
+            points_used=data.points_to_use if member is not None else 0,
+            points_discount_fen=discount,
         )
         if data.items:
             PurchaseItem.insert_many(
                 [
-                    {"purchase": purchase.id, "category": item.category_id, "name": (item.name or "")[:60],
-                     "qty": item.qty, "amount_fen": item.amount_fen}
+                    {
+                        "purchase": purchase.id,
+                        "category": item.category_id,
+                        "name": (item.name or "")[:60],
+                        "qty": item.qty,
+                        "amount_fen": item.amount_fen,
+                    }
                     for item in data.items
                 ]
             ).execute()
-        if data.member_id is not None:
-            _add_to_figures(data.member_id, paid, when)
+        if member is not None:
+            _add_to_figures(member.id, paid, when)
+            items = [(item.category_id, item.amount_fen) for item in data.items]
+            loyalty.apply_purchase(member, purchase, items, rules, actor)
         return PurchaseId(purchase.id)
 
 
@@ -138,11 +168,13 @@ def _add_to_figures(member_id: int, paid: int, when: dt.datetime) -> None:
         purchase_count=Member.purchase_count + 1,
         total_spent_fen=Member.total_spent_fen + paid,
         first_purchase_at=Case(
-            None, [((Member.first_purchase_at.is_null()) | (Member.first_purchase_at > when), when)],
+            None,
+            [((Member.first_purchase_at.is_null()) | (Member.first_purchase_at > when), when)],
             Member.first_purchase_at,
         ),
         last_purchase_at=Case(
-            None, [((Member.last_purchase_at.is_null()) | (Member.last_purchase_at < when), when)],
+            None,
+            [((Member.last_purchase_at.is_null()) | (Member.last_purchase_at < when), when)],
             Member.last_purchase_at,
         ),
     ).where(Member.id == member_id).execute()
@@ -168,7 +200,7 @@ def recompute_member_figures(member_ids: Sequence[int] | None = None) -> None:
         if not member_ids:
             return
         param = database_proxy.param
-        sql += " WHERE member.id IN (%s)" % ", ".join([param] * len(member_ids))
+        sql += " WHERE member.id IN ({})".format(", ".join([param] * len(member_ids)))
         params = list(member_ids)
     with atomic():
         database_proxy.execute_sql(sql, params)
@@ -186,6 +218,7 @@ def refund_purchase(purchase_id: int, reason: str = "", *, actor: str = "") -> N
             Purchase.id == purchase_id
         ).execute()
         if purchase.member_id is not None:
+            loyalty.reverse_purchase(points.lock_member(purchase.member_id), purchase, actor)
             recompute_member_figures([purchase.member_id])
         record_audit("purchase.refund", f"purchase:{purchase_id}", {"reason": reason}, actor=actor)
 
@@ -207,9 +240,16 @@ def _views(query: object) -> list[PurchaseView]:
             )
     return [
         PurchaseView(
-            id=PurchaseId(p.id), member_id=p.member_id, purchased_at=p.purchased_at, amount_fen=p.amount_fen,
-            paid_fen=p.paid_fen, staff_name=p.staff_name or "", note=p.note, refunded_at=p.refunded_at,
-            refund_reason=p.refund_reason, items=tuple(items.get(p.id, ())),
+            id=PurchaseId(p.id),
+            member_id=p.member_id,
+            purchased_at=p.purchased_at,
+            amount_fen=p.amount_fen,
+            paid_fen=p.paid_fen,
+            staff_name=p.staff_name or "",
+            note=p.note,
+            refunded_at=p.refunded_at,
+            refund_reason=p.refund_reason,
+            items=tuple(items.get(p.id, ())),
         )
         for p in purchases
     ]

@@ -95,5 +95,7 @@ def up(migrator: SchemaMigrator, db: Database) -> None:
         "ALTER TABLE member ADD COLUMN tier_id INTEGER REFERENCES tier (id) ON DELETE SET NULL",
         "ALTER TABLE member ADD COLUMN tier_manual BOOLEAN NOT NULL DEFAULT FALSE",
         "CREATE INDEX member_tier_id ON member (tier_id)",
+        "ALTER TABLE purchase ADD COLUMN points_used INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE purchase ADD COLUMN points_discount_fen INTEGER NOT NULL DEFAULT 0",
     ):
         db.execute_sql(ddl)

@@ -1,0 +1,220 @@
+"""Member tiers: the ordered list, upgrades at the purchase that crosses a threshold, manual overrides,
+the optional yearly review, and each member's progress to the next tier."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from peewee import fn
+
+from shopdesk.db.models import Member, Purchase, Tier, TierChange, now
+from shopdesk.domain.points import Tier as TierRule
+from shopdesk.domain.points import TierProgress, tier_for_spending, tier_progress
+from shopdesk.errors import NotFoundError, ValidationError
+from shopdesk.i18n import N_, _
+from shopdesk.services.audit import record_audit
+from shopdesk.services.settings import get_setting, set_setting
+from shopdesk.services.transactions import atomic, guarded
+
+RULES_KEY = "tier_rules"
+BASIS_LIFETIME = "lifetime"
+BASIS_12_MONTHS = "12_months"
+DEFAULT_TIERS = (
+    (N_("Regular"), 0, 100),
+    (N_("Silver"), 1_000_00, 110),
+    (N_("Gold"), 3_000_00, 120),
+    (N_("Diamond"), 8_000_00, 150),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TierView:
+    id: int
+    name: str
+    threshold_fen: int
+    multiplier_percent: int
+    perks: str
+
+
+@dataclass(slots=True)
+class TierInput:
+    name: str
+    threshold_fen: int
+    multiplier_percent: int = 100
+    perks: str = ""
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TierChangeView:
+    from_name: str
+    to_name: str
+    reason: str
+    operator: str
+    created_at: dt.datetime
+
+
+@guarded
+def tier_rules() -> dict:
+    """``basis`` (lifetime or last 12 months of spending) and ``yearly_review`` (may downgrade)."""
+    rules = {"basis": BASIS_LIFETIME, "yearly_review": False}
+    rules.update(get_setting(RULES_KEY) or {})
+    return rules
+
+
+def save_tier_rules(basis: str, yearly_review: bool, *, actor: str = "") -> None:
+    if basis not in (BASIS_LIFETIME, BASIS_12_MONTHS):
+        raise ValidationError("basis", _("Choose lifetime spending or the last 12 months."))
+    with atomic():
+        set_setting(RULES_KEY, {"basis": basis, "yearly_review": bool(yearly_review)})
+        record_audit("tiers.rules", "settings", {"basis": basis, "yearly_review": yearly_review}, actor=actor)
+
+
+@guarded
+def list_tiers() -> list[TierView]:
+    """Active tiers from the lowest threshold up."""
+    query = Tier.select().where(Tier.active == True).order_by(Tier.threshold_fen, Tier.id)  # noqa: E712
+    return [TierView(t.id, t.name, t.threshold_fen, t.multiplier_percent, t.perks) for t in query]
+
+
+def _rules(tiers: Sequence[TierView]) -> list[TierRule]:
+    return [TierRule(t.id, t.name, t.threshold_fen, t.multiplier_percent, t.perks) for t in tiers]
+
+
+def save_tiers(tiers: Sequence[TierInput], *, actor: str = "") -> None:
+    """Replace the tier list: edit the ones with ids, add new ones, retire those left out."""
+    names = [" ".join((t.name or "").split()) for t in tiers]
+    if any(not name for name in names):
+        raise ValidationError("name", _("Every tier needs a name."))
+    if len(set(names)) != len(names):
+        raise ValidationError("name", _("Two tiers have the same name."))
+    thresholds = [t.threshold_fen for t in tiers]
+    if any(value < 0 for value in thresholds) or len(set(thresholds)) != len(thresholds):
+        raise ValidationError("threshold", _("Each tier needs its own spending threshold, zero or more."))
+    if any(not (100 <= t.multiplier_percent <= 1000) for t in tiers):
+        raise ValidationError("multiplier", _("A points multiplier should be between 1× and 10×."))
+    with atomic():
+        kept = []
+        for order, (tier, name) in enumerate(zip(tiers, names, strict=True)):
+            values = {
+                "name": name[:20],
+                "threshold_fen": tier.threshold_fen,
+                "multiplier_percent": tier.multiplier_percent,
+                "perks": (tier.perks or "").strip(),
+                "sort_order": order,
+                "active": True,
+            }
+            if tier.id is not None and Tier.update(**values).where(Tier.id == tier.id).execute():
+                kept.append(tier.id)
+            else:
+                kept.append(Tier.create(**values).id)
+        Tier.update(active=False).where(Tier.id.not_in(kept)).execute()
+        record_audit("tiers.save", "settings", {"tiers": names}, actor=actor)
+
+
+def ensure_default_tiers() -> None:
+    """Give a new shop the usual four tiers (in the shop's language) if it has none."""
+    with atomic():
+        if not Tier.select().exists():
+            for order, (name, threshold, multiplier) in enumerate(DEFAULT_TIERS):
+                Tier.create(
+                    name=_(name), threshold_fen=threshold, multiplier_percent=multiplier, sort_order=order
+                )
+
+
+def spending_basis_fen(member_id: int, today: dt.date | None = None) -> int:
+    """The spending that decides a member's tier under the shop's rule."""
+    if tier_rules()["basis"] == BASIS_LIFETIME:
+        return Member.select(Member.total_spent_fen).where(Member.id == member_id).scalar() or 0
+    since = dt.datetime.combine((today or now().date()) - dt.timedelta(days=365), dt.time())
+    return (
+        Purchase.select(fn.COALESCE(fn.SUM(Purchase.paid_fen), 0))
+        .where(
+            (Purchase.member == member_id) & Purchase.refunded_at.is_null() & (Purchase.purchased_at >= since)
+        )
+        .scalar()
+    )
+
+
+def _change(member_id: int, old: int | None, new: int | None, reason: str, operator: str) -> None:
+    Member.update(tier=new).where(Member.id == member_id).execute()
+    TierChange.create(member=member_id, from_tier=old, to_tier=new, reason=reason, operator=operator)
+
+
+def upgrade_after_purchase(member: Member, when: dt.datetime, operator: str = "") -> None:
+    """Raise the member's tier if this purchase crossed a threshold (never lowers; manual tiers stay)."""
+    if member.tier_manual:
+        return
+    tiers = list_tiers()
+    if not tiers:
+        return
+    reached = tier_for_spending(_rules(tiers), spending_basis_fen(member.id, when.date()))
+    if reached is None or reached.id == member.tier_id:
+        return
+    current = next((t for t in tiers if t.id == member.tier_id), None)
+    if current is None or reached.threshold_fen > current.threshold_fen:
+        _change(member.id, member.tier_id, reached.id, _("Spending reached the threshold"), operator)
+        member.tier_id = reached.id
+
+
+def set_tier_manually(member_id: int, tier_id: int | None, reason: str, *, operator: str = "") -> None:
+    """Override a member's tier by hand; a reason is required and kept in the tier history."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("reason", _("Please give a reason for changing the tier by hand."))
+    with atomic():
+        member = Member.get_or_none(Member.id == member_id)
+        if member is None:
+            raise NotFoundError(_("This member no longer exists."))
+        if tier_id is not None and not Tier.select().where((Tier.id == tier_id) & Tier.active).exists():
+            raise ValidationError("tier", _("This tier does not exist."))
+        _change(member_id, member.tier_id, tier_id, reason, operator)
+        Member.update(tier_manual=True).where(Member.id == member_id).execute()
+        record_audit(
+            "tiers.override", f"member:{member_id}", {"tier": tier_id, "reason": reason}, actor=operator
+        )
+
+
+def review_tiers(today: dt.date | None = None, *, operator: str = "") -> int:
+    """The yearly review: set every member (not set by hand) to the tier their spending earns now, up or
+    down. Returns how many members changed."""
+    tiers = _rules(list_tiers())
+    changed = 0
+    with atomic():
+        members = Member.select(Member.id, Member.tier).where(
+            (Member.tier_manual == False) & Member.archived_at.is_null()  # noqa: E712
+        )
+        for member_id, tier_id in members.tuples():
+            reached = tier_for_spending(tiers, spending_basis_fen(member_id, today))
+            new_id = reached.id if reached else None
+            if new_id != tier_id:
+                _change(member_id, tier_id, new_id, _("Yearly tier review"), operator)
+                changed += 1
+    return changed
+
+
+@guarded
+def member_tier_progress(member_id: int) -> TierProgress:
+    """The member's tier, the next one and the spending still missing (e.g. "再消费 ¥320 升级金卡")."""
+    tiers = _rules(list_tiers())
+    progress = tier_progress(tiers, spending_basis_fen(member_id))
+    tier_id = Member.select(Member.tier).where(Member.id == member_id).scalar()
+    if tier_id is not None and (progress.current is None or progress.current.id != tier_id):
+        current = next((t for t in tiers if t.id == tier_id), progress.current)
+        return TierProgress(current, progress.next, progress.missing_fen, progress.thresholds)
+    return progress
+
+
+@guarded
+def tier_history(member_id: int) -> list[TierChangeView]:
+    """Every tier change of a member, newest first."""
+    names = {t.id: t.name for t in Tier.select(Tier.id, Tier.name)}
+    query = TierChange.select().where(TierChange.member == member_id).order_by(TierChange.id.desc())
+    return [
+        TierChangeView(
+            names.get(c.from_tier_id, ""), names.get(c.to_tier_id, ""), c.reason, c.operator, c.created_at
+        )
+        for c in query
+    ]
