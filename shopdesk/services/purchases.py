@@ -19,6 +19,9 @@ from shopdesk.services.transactions import atomic, guarded
 
 PurchaseId = NewType("PurchaseId", int)
 MAX_QTY = 9999
+# Counters sharing a PostgreSQL base may disagree on the time by a few minutes; a day ahead was a
+# date picked by mistake (tomorrow), which a day-wide allowance used to accept.
+CLOCK_SKEW = dt.timedelta(minutes=10)
 
 
 @dataclass(slots=True)
@@ -99,7 +102,7 @@ def _validate(data: PurchaseInput) -> tuple[int, int | None, dt.datetime]:
     if data.points_to_use < 0:
         raise ValidationError("points", _("Points to use cannot be negative."))
     when = (data.purchased_at or now()).replace(microsecond=0)
-    if when > now() + dt.timedelta(days=1):
+    if when > now() + CLOCK_SKEW:
         raise ValidationError("purchased_at", _("The purchase date is in the future."))
     if data.staff_id is not None and not Staff.select().where(Staff.id == data.staff_id).exists():
         raise ValidationError("staff", _("This member of staff does not exist."))
