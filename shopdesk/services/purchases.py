@@ -71,6 +71,8 @@ class PurchaseView:
     refunded_at: dt.datetime | None
     refund_reason: str
     items: tuple[PurchaseItemView, ...] = field(default=())
+    points_used: int = 0
+    points_discount_fen: int = 0
 
     @property
     def refunded(self) -> bool:
@@ -253,6 +255,8 @@ def _views(query: object) -> list[PurchaseView]:
             refunded_at=p.refunded_at,
             refund_reason=p.refund_reason,
             items=tuple(items.get(p.id, ())),
+            points_used=p.points_used,
+            points_discount_fen=p.points_discount_fen,
         )
         for p in purchases
     ]

@@ -155,7 +155,10 @@ def upgrade_after_purchase(member: Member, when: dt.datetime, operator: str = ""
         return
     current = next((t for t in tiers if t.id == member.tier_id), None)
     if current is None or reached.threshold_fen > current.threshold_fen:
-        _change(member.id, member.tier_id, reached.id, _("Spending reached the threshold"), operator)
+        reason = _("First purchase") if current is None and reached.threshold_fen == 0 else None
+        _change(
+            member.id, member.tier_id, reached.id, reason or _("Spending reached the threshold"), operator
+        )
         member.tier_id = reached.id
 
 
