@@ -86,7 +86,9 @@ def _match(kind: SearchKind, term: str) -> tuple[Expression | None, Case | None]
     if kind is SearchKind.PINYIN:
         initials = _prefix(Member.name_initials, term)
         condition = initials | _prefix(Member.name_pinyin, term)
-        rank = Case(None, [(Member.name_initials == term, 0), (initials, 1), (Member.name_pinyin == term, 0)], 2)
+        rank = Case(
+            None, [(Member.name_initials == term, 0), (initials, 1), (Member.name_pinyin == term, 0)], 2
+        )
         return condition, rank
     if kind is SearchKind.NAME:
         condition = Member.name.contains(term)
