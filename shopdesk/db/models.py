@@ -113,6 +113,7 @@ class Member(BaseModel):
     points_balance = IntegerField(default=0)  # always the sum of the member's points ledger
     tier = ForeignKeyField(Tier, null=True, backref="members", on_delete="SET NULL", lazy_load=False)
     tier_manual = BooleanField(default=False)  # set by hand (with a reason); purchases leave it alone
+    merged_into = ForeignKeyField("self", null=True, backref="+", on_delete="SET NULL", lazy_load=False)
 
 
 class Purchase(BaseModel):
@@ -217,7 +218,18 @@ class Gift(BaseModel):
     created_at = DateTimeField(default=now)
 
 
+class MemberMerge(BaseModel):
+    """A merge of two member records; ``snapshot`` lists what moved, so the merge can be undone."""
+
+    kept = ForeignKeyField(Member, on_delete="CASCADE")
+    dropped = ForeignKeyField(Member, on_delete="CASCADE")
+    snapshot = TextField()
+    operator = CharField(max_length=60, default="")
+    created_at = DateTimeField(default=now)
+    undone_at = DateTimeField(null=True)
+
+
 ALL_MODELS: list[type[Model]] = [
     SchemaVersion, Setting, Staff, Category, Member, Purchase, PurchaseItem, AuditLog,
-    Tier, PointsEntry, PointsLot, PointsUse, TierChange, Gift,
+    Tier, PointsEntry, PointsLot, PointsUse, TierChange, Gift, MemberMerge,
 ]

@@ -12,11 +12,11 @@ from types import ModuleType
 from peewee import Database, PostgresqlDatabase
 from playhouse.migrate import SchemaMigrator
 
-from shopdesk.db.migrations import m0001_initial, m0002_points
+from shopdesk.db.migrations import m0001_initial, m0002_points, m0003_member_merge
 from shopdesk.errors import StorageError
 from shopdesk.i18n import _
 
-STEPS: list[ModuleType] = [m0001_initial, m0002_points]
+STEPS: list[ModuleType] = [m0001_initial, m0002_points, m0003_member_merge]
 HEAD = len(STEPS)
 
 BeforeMigrate = Callable[[int, int], None]
