@@ -13,9 +13,11 @@ from peewee import (
     AutoField,
     BooleanField,
     CharField,
+    CompositeKey,
     DatabaseProxy,
     DateField,
     DateTimeField,
+    DeferredForeignKey,
     ForeignKeyField,
     IntegerField,
     Model,
@@ -114,6 +116,11 @@ class Member(BaseModel):
     tier = ForeignKeyField(Tier, null=True, backref="members", on_delete="SET NULL", lazy_load=False)
     tier_manual = BooleanField(default=False)  # set by hand (with a reason); purchases leave it alone
     merged_into = ForeignKeyField("self", null=True, backref="+", on_delete="SET NULL", lazy_load=False)
+    lifecycle = CharField(max_length=10, null=True)  # new / active / dormant / lost, set by the daily job
+    rfm_r = SmallIntegerField(null=True)  # recency, frequency, monetary scores 1-5 by quintile
+    rfm_f = SmallIntegerField(null=True)
+    rfm_m = SmallIntegerField(null=True)
+    rfm_segment = CharField(max_length=20, null=True)
 
 
 class Purchase(BaseModel):
@@ -135,6 +142,8 @@ class Purchase(BaseModel):
     refund_reason = TextField(default="")
     points_used = IntegerField(default=0)  # points redeemed as money off this sale
     points_discount_fen = IntegerField(default=0)  # what those points took off the price
+    coupon = DeferredForeignKey("Coupon", null=True, backref="+", on_delete="SET NULL", lazy_load=False)
+    coupon_discount_fen = IntegerField(default=0)
 
     class Meta:
         indexes = ((("member", "purchased_at"), False),)
@@ -229,7 +238,92 @@ class MemberMerge(BaseModel):
     undone_at = DateTimeField(null=True)
 
 
+class CouponTemplate(BaseModel):
+    """A kind of coupon the shop issues: 满100减20, 无门槛10元, 8.8折 (pay_percent 88), 兑换券."""
+
+    name = CharField(max_length=40)
+    kind = CharField(max_length=12)
+    value_fen = IntegerField(default=0)
+    threshold_fen = IntegerField(default=0)
+    pay_percent = IntegerField(default=100)
+    cap_fen = IntegerField(null=True)
+    gift_name = CharField(max_length=60, default="")
+    valid_from = DateField(null=True)
+    valid_until = DateField(null=True)
+    valid_days = IntegerField(null=True)
+    category_ids = TextField(default="[]")  # JSON list; empty: every category
+    per_member_limit = IntegerField(null=True)
+    stacks_with_points = BooleanField(default=True)
+    paused = BooleanField(default=False)
+    created_at = DateTimeField(default=now)
+
+
+class CouponBatch(BaseModel):
+    """One issuing action (to a segment, a tag, a selection, or by a rule), for per-batch figures."""
+
+    template = ForeignKeyField(CouponTemplate, backref="batches", on_delete="CASCADE")
+    label = CharField(max_length=80, default="")
+    source = CharField(max_length=30, default="manual")
+    issued_count = IntegerField(default=0)
+    operator = CharField(max_length=60, default="")
+    created_at = DateTimeField(default=now)
+
+
+class Coupon(BaseModel):
+    """A coupon issued to a member, with a short code that can be read over the phone."""
+
+    code = CharField(max_length=16, unique=True)
+    template = ForeignKeyField(CouponTemplate, backref="coupons", on_delete="CASCADE")
+    member = ForeignKeyField(Member, backref="coupons", on_delete="CASCADE")
+    batch = ForeignKeyField(CouponBatch, null=True, backref="coupons", on_delete="SET NULL")
+    issued_at = DateTimeField(default=now)
+    valid_from = DateField()
+    valid_until = DateField(index=True)
+    status = CharField(max_length=8, default="unused")  # unused / used / void; "expired" is derived
+    used_at = DateTimeField(null=True)
+    purchase = ForeignKeyField(Purchase, null=True, backref="+", on_delete="SET NULL")
+    discount_fen = IntegerField(default=0)
+    void_reason = TextField(default="")
+    voided_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("member", "status"), False),)
+
+
+class Tag(BaseModel):
+    """A label on members; automatic tags (lifecycle, RFM, birthday month, high value) have ``auto_kind``."""
+
+    name = CharField(max_length=30, unique=True)
+    group_name = CharField(max_length=20, default="")
+    color = CharField(max_length=9, default="#E6F4FF")
+    auto_kind = CharField(max_length=20, null=True)
+    auto_key = CharField(max_length=30, null=True)
+    sort_order = IntegerField(default=0)
+    created_at = DateTimeField(default=now)
+
+
+class MemberTag(Model):
+    member = ForeignKeyField(Member, backref="member_tags", on_delete="CASCADE")
+    tag = ForeignKeyField(Tag, backref="member_tags", on_delete="CASCADE")
+    created_at = DateTimeField(default=now)
+
+    class Meta:
+        database = database_proxy
+        legacy_table_names = False
+        primary_key = CompositeKey("member", "tag")
+
+
+class SavedFilter(BaseModel):
+    """A named member filter (分群), its conditions as JSON."""
+
+    name = CharField(max_length=40, unique=True)
+    definition = TextField()
+    created_at = DateTimeField(default=now)
+    updated_at = DateTimeField(default=now)
+
+
 ALL_MODELS: list[type[Model]] = [
     SchemaVersion, Setting, Staff, Category, Member, Purchase, PurchaseItem, AuditLog,
     Tier, PointsEntry, PointsLot, PointsUse, TierChange, Gift, MemberMerge,
+    CouponTemplate, CouponBatch, Coupon, Tag, MemberTag, SavedFilter,
 ]

@@ -12,11 +12,17 @@ from types import ModuleType
 from peewee import Database, PostgresqlDatabase
 from playhouse.migrate import SchemaMigrator
 
-from shopdesk.db.migrations import m0001_initial, m0002_points, m0003_member_merge
+from shopdesk.db.migrations import (
+    m0001_initial,
+    m0002_points,
+    m0003_member_merge,
+    m0004_coupons,
+    m0005_tags,
+)
 from shopdesk.errors import StorageError
 from shopdesk.i18n import _
 
-STEPS: list[ModuleType] = [m0001_initial, m0002_points, m0003_member_merge]
+STEPS: list[ModuleType] = [m0001_initial, m0002_points, m0003_member_merge, m0004_coupons, m0005_tags]
 HEAD = len(STEPS)
 
 BeforeMigrate = Callable[[int, int], None]
