@@ -121,6 +121,7 @@ class Member(BaseModel):
     rfm_f = SmallIntegerField(null=True)
     rfm_m = SmallIntegerField(null=True)
     rfm_segment = CharField(max_length=20, null=True)
+    interval_days = IntegerField(null=True)  # median days between purchase days (the member's rhythm)
 
 
 class Purchase(BaseModel):

