@@ -22,6 +22,7 @@ import random
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from statistics import median
 
 from peewee import Database, PostgresqlDatabase
 
@@ -68,7 +69,7 @@ _TIME_POOL = 4_096
 MEMBER_COLUMNS = (
     "id", "phone", "phone_rev", "name", "name_pinyin", "name_initials", "gender", "birth_year", "birth_month",
     "birth_day", "source", "referrer_id", "staff_id", "notes", "created_at", "updated_at", "archived_at",
-    "purchase_count", "total_spent_fen", "first_purchase_at", "last_purchase_at",
+    "purchase_count", "total_spent_fen", "first_purchase_at", "last_purchase_at", "interval_days",
 )
 PURCHASE_COLUMNS = (
     "id", "uid", "member_id", "purchased_at", "amount_fen", "paid_fen", "staff_id", "note", "created_at",
@@ -383,7 +384,7 @@ class _Builder:
         """One member row: who they are, and the figures of the purchases just generated."""
         rng = self.rng
         profile = self.profile
-        count, total, first_at, last_at, joined_at = figures
+        count, total, first_at, last_at, joined_at, interval_days = figures
         female = rng.random() < profile.female_share
         name = _pick(SURNAMES, _SURNAME_CUMULATIVE, rng) + _pick_given_name(rng, female)
         pinyin = self.pinyin_cache.get(name)
@@ -412,13 +413,15 @@ class _Builder:
         return (
             member_id, phone, phone[::-1], name, pinyin[0][:120], pinyin[1][:30], gender, year, month, day,
             source, referrer, staff, notes, joined_at, joined_at, archived_at,
-            count, total, first_at, last_at,
+            count, total, first_at, last_at, interval_days,
         )
 
     def _purchases(
         self, member_id: int, plan: _Plan, staff: int | None, purchase_rows: list, item_rows: list
     ) -> tuple:
-        """Append a member's purchases and items; return (count, total, first, last, joined) over unrefunded.
+        """Append a member's purchases and items; return their figures over the purchases not refunded.
+
+        The figures are (count, total paid, first, last, joined, median days between purchase days).
 
         The member's own clerk serves most of their visits; members without one meet whoever is there.
         """
@@ -428,7 +431,7 @@ class _Builder:
         count = plan.count
         if count == 0:
             joined = stamp(plan.join_day)
-            return 0, 0, None, None, joined
+            return 0, 0, None, None, joined, None
         days = _purchase_days(plan, count, random_, self.first_weekday)
         specs = self.profile.categories
         category_ids = self.category_ids
@@ -445,6 +448,7 @@ class _Builder:
         paid_count = total = 0
         first_at = last_at = None
         joined = None
+        kept_days: list[int] = []
         for day in days:
             at = stamp(day)
             if joined is None:
@@ -481,6 +485,7 @@ class _Builder:
             else:
                 paid_count += 1
                 total += paid
+                kept_days.append(day)
                 if first_at is None or at < first_at:
                     first_at = at
                 if last_at is None or at > last_at:
@@ -491,7 +496,7 @@ class _Builder:
             ))
             purchase_id += 1
         self.next_purchase_id = purchase_id
-        return paid_count, total, first_at, last_at, joined
+        return paid_count, total, first_at, last_at, joined, _median_gap(kept_days)
 
 
 @dataclass(slots=True)
@@ -526,6 +531,14 @@ def _pick_given_name(rng: random.Random, female: bool) -> str:
     if female:
         return rng.choice(FEMALE_FIRST) + rng.choice(FEMALE_SECOND)
     return rng.choice(MALE_FIRST) + rng.choice(MALE_SECOND)
+
+
+def _median_gap(days: Sequence[int]) -> int | None:
+    """The member's rhythm as ``domain.rhythm.median_interval_days`` computes it, from sorted day numbers."""
+    distinct = sorted(set(days))
+    if len(distinct) < 2:
+        return None
+    return max(1, round(median(b - a for a, b in itertools.pairwise(distinct))))
 
 
 def _purchase_days(plan: _Plan, count: int, random_: Callable[[], float], first_weekday: int) -> list[int]:
