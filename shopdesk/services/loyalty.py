@@ -157,6 +157,7 @@ def _visit_reward(member: Member, purchase: Purchase, rules: PointsRules, operat
         purchase_id=purchase.id,
         reason=reason,
         operator=operator,
+        when=when,
     )
 
 
@@ -179,6 +180,7 @@ def _referral_reward(member: Member, purchase: Purchase, rules: PointsRules, ope
             purchase_id=purchase.id,
             reason=_("Welcome reward for being referred"),
             operator=operator,
+            when=purchase.purchased_at,
         )
     if rules.referrer_points > 0:
         referrer = ledger.lock_member(member.referrer_id)
@@ -192,6 +194,7 @@ def _referral_reward(member: Member, purchase: Purchase, rules: PointsRules, ope
             purchase_id=purchase.id,
             reason=_("Referral reward: {name} made a first purchase").format(name=member.name),
             operator=operator,
+            when=purchase.purchased_at,
         )
 
 

@@ -294,8 +294,13 @@ def reward(
     purchase_id: int | None = None,
     reason: str = "",
     operator: str = "",
+    when: dt.datetime | None = None,
 ) -> bool:
-    """A one-off reward (visit, referral, birthday) under ``key``; False when it was paid before."""
+    """A one-off reward (visit, referral, birthday) under ``key``; False when it was paid before.
+
+    ``when`` dates the entry (default: now); a reward for a purchase carries the purchase's time, which
+    the visit reward's once-per-window check compares with.
+    """
     if points <= 0 or not _claim_key(key):
         return False
     _credit(
@@ -308,6 +313,7 @@ def reward(
         key=key,
         reason=reason,
         operator=operator,
+        when=when,
     )
     return True
 
@@ -375,8 +381,13 @@ def _give_back(member: Member, spent: PointsEntry, key: str, operator: str) -> N
 # ---- actions the shopkeeper takes ---------------------------------------------------------------------
 
 
-def adjust_points(member_id: int, amount: int, reason: str, *, operator: str = "") -> int:
-    """Add (positive) or remove (negative) points by hand; a reason is required. Returns the new balance."""
+def adjust_points(
+    member_id: int, amount: int, reason: str, *, operator: str = "", today: dt.date | None = None
+) -> int:
+    """Add (positive) or remove (negative) points by hand; a reason is required. Returns the new balance.
+
+    ``today`` (default: the clock's date) decides which lots are usable and when a new lot expires.
+    """
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError("reason", _("Please give a reason for the adjustment."))
@@ -384,7 +395,7 @@ def adjust_points(member_id: int, amount: int, reason: str, *, operator: str = "
         raise ValidationError("amount", _("Enter the number of points to add or remove."))
     with atomic():
         member = lock_member(member_id)
-        today = now().date()
+        today = today or now().date()
         if amount > 0:
             _credit(
                 member,
@@ -402,7 +413,9 @@ def adjust_points(member_id: int, amount: int, reason: str, *, operator: str = "
         return member.points_balance
 
 
-def grant_opening_balance(member_id: int, points: int, *, operator: str = "", reason: str = "") -> None:
+def grant_opening_balance(
+    member_id: int, points: int, *, operator: str = "", reason: str = "", today: dt.date | None = None
+) -> None:
     """Carry over the points a member had before ShopDesk (import); once per member."""
     if points <= 0:
         return
@@ -414,13 +427,15 @@ def grant_opening_balance(member_id: int, points: int, *, operator: str = "", re
             points,
             f"opening:{member_id}",
             rules=points_rules(),
-            today=now().date(),
+            today=today or now().date(),
             reason=reason or _("Opening balance"),
             operator=operator,
         )
 
 
-def redeem_gift(member_id: int, gift_id: int, quantity: int = 1, *, operator: str = "") -> int:
+def redeem_gift(
+    member_id: int, gift_id: int, quantity: int = 1, *, operator: str = "", today: dt.date | None = None
+) -> int:
     """Exchange points for gifts from the catalogue; stock goes down. Returns the new balance."""
     if quantity < 1:
         raise ValidationError("quantity", _("Quantity should be at least 1."))
@@ -435,7 +450,7 @@ def redeem_gift(member_id: int, gift_id: int, quantity: int = 1, *, operator: st
             member,
             EntryKind.GIFT,
             gift.points_cost * quantity,
-            today=now().date(),
+            today=today or now().date(),
             operator=operator,
             reason=f"{gift.name} × {quantity}",
         )
@@ -466,11 +481,17 @@ def run_expiry(today: dt.date | None = None) -> int:
                 .order_by(PointsLot.expires_on, PointsLot.id)
             )
             for lot in lots:
+                # A refund can give points back to a lot that expired already; they expire again
+                # under a key of their own.
+                key, again = f"expire:lot:{lot.id}", 1
+                while not _claim_key(key):
+                    again += 1
+                    key = f"expire:lot:{lot.id}:{again}"
                 entry = _entry(
                     member,
                     EntryKind.EXPIRE,
                     -lot.remaining,
-                    key=f"expire:lot:{lot.id}",
+                    key=key,
                     reason=_("Points expired"),
                 )
                 _take(member_id, entry, [(lot.id, lot.remaining)])
