@@ -15,7 +15,7 @@ from shopdesk.db.models import Category, Member, Purchase, PurchaseItem, Staff, 
 from shopdesk.domain.rhythm import median_interval_days
 from shopdesk.errors import ConflictError, NotFoundError, ValidationError
 from shopdesk.i18n import _
-from shopdesk.services import loyalty, points
+from shopdesk.services import coupon_redemption, loyalty, points
 from shopdesk.services.audit import record_audit
 from shopdesk.services.transactions import atomic, guarded
 
@@ -50,6 +50,7 @@ class PurchaseInput:
     note: str = ""
     uid: str | None = None
     points_to_use: int = 0
+    coupon_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +76,8 @@ class PurchaseView:
     items: tuple[PurchaseItemView, ...] = field(default=())
     points_used: int = 0
     points_discount_fen: int = 0
+    coupon_id: int | None = None
+    coupon_discount_fen: int = 0
 
     @property
     def refunded(self) -> bool:
@@ -125,18 +128,28 @@ def record_purchase(data: PurchaseInput, *, actor: str = "") -> PurchaseId:
         amount, paid, when = _validate(data)
         member = None
         rules = points.points_rules()
-        discount = 0
+        items = [(item.category_id, item.amount_fen) for item in data.items]
+        coupon_off = points_off = 0
         if data.member_id is not None:
             member = points.lock_member(data.member_id)
             if member.archived_at is not None:
                 raise ConflictError(_("This member is archived; restore them before recording a purchase."))
-            discount = loyalty.points_deduction(member, amount, data.points_to_use, when, rules)
-        elif data.points_to_use:
-            raise ValidationError("points", _("A walk-in sale cannot use points."))
+            if data.coupon_id is not None:
+                coupon_off, stacks = coupon_redemption.check_coupon(
+                    data.coupon_id, member.id, amount, items, today=when.date()
+                )
+                if data.points_to_use and not stacks:
+                    raise ConflictError(_("This coupon cannot be combined with points."))
+            points_off = loyalty.points_deduction(
+                member, amount - coupon_off, data.points_to_use, when, rules
+            )
+        elif data.points_to_use or data.coupon_id is not None:
+            raise ValidationError("member", _("Points and coupons need a member; this is a walk-in sale."))
+        due = amount - coupon_off - points_off
         if paid is None:
-            paid = amount - discount
-        elif paid > amount - discount:
-            raise ValidationError("paid", _("The amount paid is more than what is left after points."))
+            paid = due
+        elif paid > due:
+            raise ValidationError("paid", _("The amount paid is more than what is left after discounts."))
         purchase = Purchase.create(
             uid=uid,
             member=data.member_id,
@@ -147,8 +160,12 @@ def record_purchase(data: PurchaseInput, *, actor: str = "") -> PurchaseId:
             note=(data.note or "").strip()[:500],
             created_at=now(),
             points_used=data.points_to_use if member is not None else 0,
-            points_discount_fen=discount,
+            points_discount_fen=points_off,
+            coupon_discount_fen=coupon_off,
         )
+        if member is not None and data.coupon_id is not None:
+            coupon_redemption.redeem_for_purchase(data.coupon_id, member.id, purchase.id, amount, items, when)
+            Purchase.update(coupon=data.coupon_id).where(Purchase.id == purchase.id).execute()
         if data.items:
             PurchaseItem.insert_many(
                 [
@@ -165,7 +182,6 @@ def record_purchase(data: PurchaseInput, *, actor: str = "") -> PurchaseId:
         if member is not None:
             _add_to_figures(member.id, paid, when)
             recompute_intervals([member.id])
-            items = [(item.category_id, item.amount_fen) for item in data.items]
             loyalty.apply_purchase(member, purchase, items, rules, actor)
         return PurchaseId(purchase.id)
 
@@ -259,6 +275,7 @@ def refund_purchase(purchase_id: int, reason: str = "", *, actor: str = "") -> N
         ).execute()
         if purchase.member_id is not None:
             loyalty.reverse_purchase(points.lock_member(purchase.member_id), purchase, actor)
+            coupon_redemption.restore_for_refund(purchase_id)
             recompute_member_figures([purchase.member_id])
             recompute_intervals([purchase.member_id])
         record_audit("purchase.refund", f"purchase:{purchase_id}", {"reason": reason}, actor=actor)
@@ -293,6 +310,8 @@ def _views(query: object) -> list[PurchaseView]:
             items=tuple(items.get(p.id, ())),
             points_used=p.points_used,
             points_discount_fen=p.points_discount_fen,
+            coupon_id=p.coupon_id,
+            coupon_discount_fen=p.coupon_discount_fen,
         )
         for p in purchases
     ]
