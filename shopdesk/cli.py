@@ -7,6 +7,7 @@ line in their language and exits 1; a wrong command line exits 2 (argparse's con
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 import unicodedata
 from collections.abc import Sequence
@@ -248,7 +249,7 @@ def _search(args: argparse.Namespace, parser: argparse.ArgumentParser, language:
 
 def _bench(args: argparse.Namespace, parser: argparse.ArgumentParser, language: str) -> int:
     try:
-        from shopdesk import bench
+        bench = importlib.import_module("shopdesk.bench")  # written separately; may be missing for a while
     except ImportError as exc:
         raise ShopDeskError(_("The benchmark is not available ({error}).").format(error=exc)) from exc
     return int(bench.main(args) or 0)
