@@ -199,14 +199,22 @@ def review_tiers(today: dt.date | None = None, *, operator: str = "") -> int:
 
 
 @guarded
-def member_tier_progress(member_id: int) -> TierProgress:
+def member_tier_progress(member_id: int, today: dt.date | None = None) -> TierProgress:
     """The member's tier, the next one and the spending still missing (e.g. "再消费 ¥320 升级金卡")."""
     tiers = _rules(list_tiers())
-    progress = tier_progress(tiers, spending_basis_fen(member_id))
+    spent = spending_basis_fen(member_id, today)
+    progress = tier_progress(tiers, spent)
     tier_id = Member.select(Member.tier).where(Member.id == member_id).scalar()
     if tier_id is not None and (progress.current is None or progress.current.id != tier_id):
         current = next((t for t in tiers if t.id == tier_id), progress.current)
-        return TierProgress(current, progress.next, progress.missing_fen, progress.thresholds)
+        # A tier held above what the spending reaches (set by hand, or kept after refunds until the
+        # review): the next step is the tier above the one held, not the one held.
+        floor = max(spent, current.threshold_fen) if current is not None else spent
+        following = min(
+            (t for t in tiers if t.threshold_fen > floor), key=lambda t: t.threshold_fen, default=None
+        )
+        missing = following.threshold_fen - spent if following is not None else 0
+        return TierProgress(current, following, missing, progress.thresholds)
     return progress
 
 
