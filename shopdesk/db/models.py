@@ -264,7 +264,7 @@ class CouponBatch(BaseModel):
 
     template = ForeignKeyField(CouponTemplate, backref="batches", on_delete="CASCADE")
     label = CharField(max_length=80, default="")
-    source = CharField(max_length=30, default="manual")
+    source = CharField(max_length=60, default="manual")
     issued_count = IntegerField(default=0)
     operator = CharField(max_length=60, default="")
     created_at = DateTimeField(default=now)

@@ -90,8 +90,11 @@ def issue_coupons(
     operator: str = "",
     today: dt.date | None = None,
     progress: Progress | None = None,
+    batch_id: int | None = None,
 ) -> IssueResult:
     """Issue one coupon of the template to each member, in one transaction (all or nothing).
+
+    ``batch_id`` adds the coupons to an existing batch (rules collect a day's coupons in one batch).
 
     Members who already hold the template's per-member limit are skipped and counted. Codes are unique:
     drawn at random and checked against the table.
@@ -112,13 +115,19 @@ def issue_coupons(
         first, last = coupon_validity(today, template.valid_from, template.valid_until, template.valid_days)
         if last < today:
             raise ConflictError(_("This coupon template's validity has ended."))
-        batch = CouponBatch.create(
-            template=template_id,
-            label=label[:80],
-            source=source,
-            issued_count=len(targets),
-            operator=operator,
-        )
+        if batch_id is None:
+            batch = CouponBatch.create(
+                template=template_id,
+                label=label[:80],
+                source=source,
+                issued_count=len(targets),
+                operator=operator,
+            )
+        else:
+            batch = CouponBatch.get_by_id(batch_id)
+            CouponBatch.update(issued_count=CouponBatch.issued_count + len(targets)).where(
+                CouponBatch.id == batch_id
+            ).execute()
         stamp = now().isoformat(sep=" ")  # text, as Peewee stores it; both databases read it
         codes: set[str] = set()
         db = database_proxy.obj

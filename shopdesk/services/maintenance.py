@@ -1,4 +1,5 @@
-"""Work that runs when the shop opens and once a day: points expiry, the yearly tier review.
+"""Work that runs when the shop opens and once a day: points expiry, the yearly tier review,
+birthday coupons.
 
 Each job is idempotent, so running it on every start and again at midnight is safe.
 """
@@ -8,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from shopdesk.services import points, tiers
+from shopdesk.services import coupon_rules, points, tiers
 from shopdesk.services.settings import get_setting, set_setting
 
 LAST_REVIEW_KEY = "tier_review_year"
@@ -18,6 +19,7 @@ LAST_REVIEW_KEY = "tier_review_year"
 class DailyReport:
     points_expired: int
     tiers_reviewed: int
+    birthday_coupons: int
 
 
 def run_daily_jobs(today: dt.date | None = None) -> DailyReport:
@@ -28,4 +30,5 @@ def run_daily_jobs(today: dt.date | None = None) -> DailyReport:
     if tiers.tier_rules().get("yearly_review") and get_setting(LAST_REVIEW_KEY) != today.year:
         reviewed = tiers.review_tiers(today)
         set_setting(LAST_REVIEW_KEY, today.year)
-    return DailyReport(expired, reviewed)
+    birthday = coupon_rules.issue_birthday_coupons(today)
+    return DailyReport(expired, reviewed, birthday)

@@ -16,6 +16,7 @@ from shopdesk.domain.phones import normalize_phone
 from shopdesk.domain.pinyin import name_pinyin
 from shopdesk.errors import NotFoundError, ValidationError
 from shopdesk.i18n import _
+from shopdesk.services import coupon_rules
 from shopdesk.services.audit import record_audit
 from shopdesk.services.transactions import atomic, guarded, raw_rows
 
@@ -145,6 +146,7 @@ def create_member(data: MemberInput, *, actor: str = "") -> MemberId:
         stamp = now()
         member = Member.create(created_at=stamp, updated_at=stamp, **values)
         record_audit("member.create", f"member:{member.id}", actor=actor)
+        coupon_rules.on_member_joined(member.id, stamp.date())
         return MemberId(member.id)
 
 

@@ -53,7 +53,7 @@ def up(migrator: SchemaMigrator, db: Database) -> None:
     class CouponBatch(Base):
         template = ForeignKeyField(CouponTemplate, on_delete="CASCADE")
         label = CharField(max_length=80, default="")
-        source = CharField(max_length=30, default="manual")
+        source = CharField(max_length=60, default="manual")
         issued_count = IntegerField(default=0)
         operator = CharField(max_length=60, default="")
         created_at = DateTimeField(default=dt.datetime.now)
