@@ -1,0 +1,105 @@
+"""Start the desktop app: QApplication, Qt's own translations, style, the database, the main window.
+
+The CLI calls ``run_gui`` (importing this module lazily) after ``setup_i18n``. Start-up stays fast by
+importing nothing heavy here: matplotlib, openpyxl and pypinyin load when a chart, an export or a member
+save needs them.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from logging.handlers import RotatingFileHandler
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from shopdesk import __version__
+from shopdesk.db.database import close_database, data_dir, open_database
+from shopdesk.errors import StorageError
+from shopdesk.i18n import _
+from shopdesk.ui.errors import install_excepthook, report_error
+from shopdesk.ui.state import APPLICATION, ORGANIZATION
+from shopdesk.ui.style import apply_style
+
+log = logging.getLogger("shopdesk")
+
+
+def run_gui(target: str, *, language: str, quit_after_show: bool = False) -> int:
+    """Open the app on the database at ``target`` in ``language`` (``zh_CN`` or ``en``); the exit code.
+
+    ``quit_after_show`` quits as soon as the main window has been shown (start-up benchmark, smoke tests).
+    A database that cannot be opened is explained in a message box, and the exit code is 1.
+    """
+    app = _application()
+    _install_qt_translator(app, language)
+    apply_style(app)
+    _setup_logging()
+    install_excepthook()
+    try:
+        open_database(target)
+    except StorageError as exc:
+        report_error(None, exc)
+        return 1
+
+    from shopdesk.ui.main_window import MainWindow
+    from shopdesk.ui.tasks import TaskRunner
+
+    runner = TaskRunner(app)
+    window = MainWindow(target, runner)
+    window.show()
+    if quit_after_show:
+        # Queued behind the show and first paint events, so the window really appeared.
+        QTimer.singleShot(0, window.close)
+    code = app.exec()
+    runner.wait()
+    window.deleteLater()
+    close_database()
+    return code
+
+
+def _application() -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationVersion(__version__)
+    app.setApplicationDisplayName(_("ShopDesk"))
+    app.setQuitOnLastWindowClosed(True)
+    return app
+
+
+def _install_qt_translator(app: QApplication, language: str) -> None:
+    """Qt's own ``qtbase`` catalogue, so Save, Cancel and the standard dialogs speak the same language."""
+    for old in getattr(app, "_shopdesk_translators", []):
+        app.removeTranslator(old)
+    app._shopdesk_translators = []  # type: ignore[attr-defined]  # keeps the translator alive
+    if language != "zh_CN":
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+        return
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(f"qtbase_{language}", folder):
+        app.installTranslator(translator)
+        app._shopdesk_translators.append(translator)  # type: ignore[attr-defined]
+    else:
+        log.info("Qt's own %s translations were not found in %s", language, folder)
+
+
+def _setup_logging() -> None:
+    """Warnings and crashes go to ``<data folder>/logs/shopdesk.log`` (the crash dialog names the file)."""
+    logger = logging.getLogger("shopdesk")
+    if any(isinstance(handler, RotatingFileHandler) for handler in logger.handlers):
+        return
+    try:
+        folder = data_dir() / "logs"
+        folder.mkdir(parents=True, exist_ok=True)
+        handler = RotatingFileHandler(
+            folder / "shopdesk.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+        )
+    except OSError:
+        return  # a read-only profile must not stop the shop from opening
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)

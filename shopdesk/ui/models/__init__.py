@@ -1,0 +1,1 @@
+"""Qt item models over service calls: id lists with lazy row caches, and append-only lists."""

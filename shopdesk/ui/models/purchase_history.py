@@ -1,0 +1,150 @@
+"""A member's purchases, newest first, fetched 50 at a time as the list scrolls (keyset paging)."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from shopdesk.i18n import N_, _, pgettext
+from shopdesk.services.purchases import PurchaseView, list_member_purchases
+from shopdesk.ui.formatting import format_date, format_datetime, format_money, relative_day
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+PURCHASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+MUTED = QColor("#8c8c8c")
+REFUNDED = QColor("#cf1322")
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+
+
+class HistoryColumn(IntEnum):
+    DATE = 0
+    AMOUNT = 1
+    WHAT = 2
+    STAFF = 3
+    NOTE = 4
+
+
+HISTORY_TITLES: dict[HistoryColumn, str] = {
+    HistoryColumn.DATE: N_("Date"),
+    HistoryColumn.AMOUNT: N_("Paid"),
+    HistoryColumn.WHAT: N_("Category"),
+    HistoryColumn.STAFF: N_("Staff"),
+    HistoryColumn.NOTE: N_("Note"),
+}
+
+
+class PurchaseHistoryModel(QAbstractTableModel):
+    """Append-only list: ``canFetchMore``/``fetchMore`` continue after the last (time, id) shown."""
+
+    PAGE_SIZE = 50
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._member_id: int | None = None
+        self._rows: list[PurchaseView] = []
+        self._complete = True
+
+    def set_member(self, member_id: int | None) -> None:
+        """Show ``member_id``'s purchases from the newest (None empties the list)."""
+        self.beginResetModel()
+        self._member_id = member_id
+        self._rows = []
+        self._complete = member_id is None
+        self.endResetModel()
+        if member_id is not None:
+            self.fetchMore(QModelIndex())
+
+    def reload(self) -> None:
+        self.set_member(self._member_id)
+
+    def purchase(self, row: int) -> PurchaseView | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008 - Qt's signature
+        return not parent.isValid() and not self._complete
+
+    def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008 - Qt's signature
+        if parent.isValid() or self._complete or self._member_id is None:
+            return
+        after = (self._rows[-1].purchased_at, self._rows[-1].id) if self._rows else None
+        page = list_member_purchases(self._member_id, after=after, limit=self.PAGE_SIZE)
+        self._complete = len(page) < self.PAGE_SIZE
+        if page:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+            self._rows.extend(page)
+            self.endInsertRows()
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(HistoryColumn)
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(HistoryColumn):
+            return None
+        column = HistoryColumn(section)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _(HISTORY_TITLES[column])
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _RIGHT if column is HistoryColumn.AMOUNT else _LEFT
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        purchase = self._rows[index.row()]
+        column = HistoryColumn(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _display(purchase, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _RIGHT if column is HistoryColumn.AMOUNT else _LEFT
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if purchase.refunded:
+                return _("Refunded on {date}: {reason}").format(
+                    date=format_datetime(purchase.refunded_at),
+                    reason=purchase.refund_reason or _("no reason given"),
+                )
+            if column is HistoryColumn.DATE:
+                return _("{time} ({ago})").format(
+                    time=format_datetime(purchase.purchased_at), ago=relative_day(purchase.purchased_at)
+                )
+            if column is HistoryColumn.NOTE and purchase.note:
+                return purchase.note
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole and purchase.refunded:
+            return QBrush(REFUNDED if column is HistoryColumn.NOTE else MUTED)
+        if role == Qt.ItemDataRole.FontRole and purchase.refunded and column is HistoryColumn.AMOUNT:
+            font = QFont()
+            font.setStrikeOut(True)
+            return font
+        if role == PURCHASE_ID_ROLE:
+            return purchase.id
+        return None
+
+
+def _display(purchase: PurchaseView, column: HistoryColumn) -> str:
+    if column is HistoryColumn.DATE:
+        return format_date(purchase.purchased_at)
+    if column is HistoryColumn.AMOUNT:
+        return format_money(purchase.paid_fen)
+    if column is HistoryColumn.WHAT:
+        names = [
+            item.category_name or item.name for item in purchase.items if item.category_name or item.name
+        ]
+        # TRANSLATORS: the separator between category names in one purchase ("、" in Chinese).
+        return pgettext("list separator", ", ").join(dict.fromkeys(names)) if names else "—"
+    if column is HistoryColumn.STAFF:
+        return purchase.staff_name
+    if purchase.refunded:
+        return _("Refunded")
+    return purchase.note

@@ -1,0 +1,37 @@
+"""The pages the sidebar offers, in the order of a day's work; only pages that work are listed.
+
+To add a page: write ``screens/<name>.py`` with a ``Screen`` subclass, add an icon to ``resources/icons``
+and one ``ScreenSpec`` line below, in its place in the order 今日跟进 · 收银登记 · 会员 · 优惠券 · 积分 ·
+标签与分群 · 经营看板 · 设置. Its module is imported when the main window is built, so keep imports of
+heavy libraries (matplotlib, openpyxl) inside the functions that need them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import import_module
+
+from PySide6.QtWidgets import QWidget
+
+from shopdesk.i18n import N_
+from shopdesk.ui.events import AppEvents
+from shopdesk.ui.screens.base import Screen
+from shopdesk.ui.tasks import BaseTaskRunner
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenSpec:
+    key: str
+    title: str  # marked with N_, translated when shown
+    icon: str
+    module: str
+    class_name: str
+
+    def create(self, runner: BaseTaskRunner, events: AppEvents, parent: QWidget | None = None) -> Screen:
+        cls = getattr(import_module(self.module), self.class_name)
+        return cls(runner, events, parent)
+
+
+SCREENS: tuple[ScreenSpec, ...] = (
+    ScreenSpec("members", N_("Members"), "members", "shopdesk.ui.screens.members", "MembersScreen"),
+)

@@ -1,0 +1,243 @@
+"""The serial DB lane: service calls that write or take long run off the UI thread, one at a time.
+
+One worker thread (a private ``QThreadPool`` capped at one thread, as Anki's single-worker executor) runs
+each job inside ``database_proxy.connection_context()``: Peewee connections are per thread, so the lane
+opens its own connection for the job and closes it after. Jobs queue in order, so two writes from the
+same screen can never overtake each other. When a job succeeds, the runner announces its change flags on
+``ui.events`` and then calls ``on_done``; a failure goes to ``on_error`` or to ``ui.errors.report_error``.
+
+Long work takes a ``progress`` object (``services.progress.Progress``); when the caller gives a
+``progress_label`` the job gets one backed by a ``QProgressDialog`` with a Cancel button.
+
+Tests (and anything that must finish before the next line) use ``SyncTaskRunner``: same interface, run
+at once in the calling thread, on the connection that thread already has.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from shopdesk.db.models import database_proxy
+from shopdesk.i18n import _
+from shopdesk.services.progress import CancelledError
+from shopdesk.ui.errors import report_error
+from shopdesk.ui.events import AppEvents, app_events
+
+Callback = Callable[[Any], object]
+PROGRESS_INTERVAL = 0.05  # seconds between two progress signals: a dialog cannot show more than 20 a second
+
+
+class JobProgress:
+    """A ``services.progress.Progress`` that forwards steps to the job and reads its cancel flag.
+
+    ``step`` is called on the worker thread; it only emits a (queued) signal, throttled.
+    """
+
+    def __init__(self, emit: Callable[[int, int, str], None]) -> None:
+        self._emit = emit
+        self._cancel = threading.Event()
+        self._last = 0.0
+
+    def step(self, done: int, total: int, message: str = "") -> None:
+        now = time.monotonic()
+        if done >= total or now - self._last >= PROGRESS_INTERVAL:
+            self._last = now
+            self._emit(done, total, message)
+
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+
+class Job(QObject):
+    """One queued call; its signals are delivered in the GUI thread."""
+
+    finished = Signal(object)  # the call's result
+    failed = Signal(object)  # the exception it raised
+    progressed = Signal(int, int, str)  # done, total, message
+
+    def __init__(self, fn: Callable[..., Any], args: tuple, kwargs: dict, *, with_progress: bool) -> None:
+        super().__init__()
+        self.fn = fn
+        self.args = args
+        self.kwargs = kwargs
+        self.progress = JobProgress(self._relay_progress) if with_progress else None
+        self.done = False
+
+    def cancel(self) -> None:
+        """Ask the job to stop at its next progress report (its transaction then rolls back)."""
+        if self.progress is not None:
+            self.progress.cancel()
+
+    def cancelled(self) -> bool:
+        return self.progress is not None and self.progress.cancelled()
+
+    def call(self) -> Any:
+        """Run the call here and now (in whatever thread the runner chose)."""
+        if self.cancelled():
+            raise CancelledError()
+        kwargs = dict(self.kwargs)
+        if self.progress is not None:
+            kwargs["progress"] = self.progress
+        return self.fn(*self.args, **kwargs)
+
+    def _relay_progress(self, done: int, total: int, message: str) -> None:
+        self.progressed.emit(done, total, message)
+
+
+class _Relay(QObject):
+    """Lives in the GUI thread; the worker emits on it so that slots run in the GUI thread."""
+
+    succeeded = Signal(object)
+    raised = Signal(object)
+
+
+class _Worker(QRunnable):
+    def __init__(self, job: Job, relay: _Relay) -> None:
+        super().__init__()
+        self.job = job
+        self.relay = relay
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        try:
+            with database_proxy.connection_context():
+                result = self.job.call()
+        except BaseException as exc:
+            self.relay.raised.emit(exc)
+        else:
+            self.relay.succeeded.emit(result)
+
+
+class BaseTaskRunner(QObject):
+    """What both runners share: bookkeeping of the outcome, change flags, progress dialogs."""
+
+    def __init__(self, parent: QObject | None = None, events: AppEvents | None = None) -> None:
+        super().__init__(parent)
+        self.events = events or app_events()
+        self._active: set[Job] = set()
+
+    def run(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        changes: Iterable[str] = (),
+        initiator: object = None,
+        on_done: Callback | None = None,
+        on_error: Callback | None = None,
+        progress_label: str | None = None,
+        parent: QWidget | None = None,
+        **kwargs: Any,
+    ) -> Job:
+        """Queue ``fn(*args, **kwargs)`` on the DB lane and return its Job.
+
+        ``changes`` are announced on success (before ``on_done``); ``progress_label`` adds a progress
+        dialog and passes ``progress=`` to ``fn``; errors go to ``on_error`` or are reported on ``parent``.
+        """
+        job = Job(fn, args, kwargs, with_progress=progress_label is not None)
+        self._active.add(job)
+        flags = set(changes)
+        dialog = self._progress_dialog(job, progress_label, parent) if progress_label is not None else None
+
+        def succeeded(result: object) -> None:
+            self._end(job, dialog)
+            self.events.announce(flags, initiator)
+            if on_done is not None:
+                on_done(result)
+            job.finished.emit(result)
+
+        def raised(exc: object) -> None:
+            self._end(job, dialog)
+            if on_error is not None:
+                on_error(exc)
+            else:
+                report_error(parent, exc)  # type: ignore[arg-type]
+            job.failed.emit(exc)
+
+        self._start(job, succeeded, raised)
+        return job
+
+    def _start(self, job: Job, succeeded: Callback, raised: Callback) -> None:
+        raise NotImplementedError
+
+    def _end(self, job: Job, dialog: QProgressDialog | None) -> None:
+        job.done = True
+        self._active.discard(job)
+        if dialog is not None:
+            dialog.close()
+            dialog.deleteLater()
+
+    def _progress_dialog(self, job: Job, label: str, parent: QWidget | None) -> QProgressDialog:
+        dialog = QProgressDialog(label, _("Cancel"), 0, 0, parent)
+        dialog.setWindowTitle(_("ShopDesk"))
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(400)  # quick jobs finish before any dialog flashes up
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.canceled.connect(job.cancel)
+
+        def show_progress(done: int, total: int, message: str) -> None:
+            if total > 0:
+                dialog.setMaximum(total)
+                dialog.setValue(min(done, total))
+            if message:
+                dialog.setLabelText(message)
+
+        job.progressed.connect(show_progress)
+        return dialog
+
+    def busy(self) -> bool:
+        """True while a job is queued or running."""
+        return bool(self._active)
+
+    def wait(self, msecs: int = -1) -> bool:
+        """Block until the lane is idle (at shutdown); True when it is."""
+        return True
+
+
+class TaskRunner(BaseTaskRunner):
+    """The real lane: one worker thread, jobs in order, results back in the GUI thread."""
+
+    def __init__(self, parent: QObject | None = None, events: AppEvents | None = None) -> None:
+        super().__init__(parent, events)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._relays: dict[Job, _Relay] = {}
+
+    def _start(self, job: Job, succeeded: Callback, raised: Callback) -> None:
+        relay = _Relay(self)
+        self._relays[job] = relay
+        relay.succeeded.connect(succeeded, Qt.ConnectionType.QueuedConnection)
+        relay.raised.connect(raised, Qt.ConnectionType.QueuedConnection)
+        self._pool.start(_Worker(job, relay))
+
+    def _end(self, job: Job, dialog: QProgressDialog | None) -> None:
+        super()._end(job, dialog)
+        relay = self._relays.pop(job, None)
+        if relay is not None:
+            relay.deleteLater()
+
+    def wait(self, msecs: int = -1) -> bool:
+        for job in list(self._active):
+            job.cancel()
+        return self._pool.waitForDone(msecs)
+
+
+class SyncTaskRunner(BaseTaskRunner):
+    """Runs each job at once in the calling thread (tests, and flows that need the result now)."""
+
+    def _start(self, job: Job, succeeded: Callback, raised: Callback) -> None:
+        try:
+            result = job.call()
+        except Exception as exc:
+            raised(exc)
+        else:
+            succeeded(result)

@@ -1,0 +1,1 @@
+"""Small reusable widgets: the search box, money input, forms with inline errors, pickers."""

@@ -1,0 +1,73 @@
+"""Birthday input as year / month / day lists, where the year may be "unknown" (many customers say only
+the day they celebrate); an invalid day such as 2月30日 is left for the service to reject with a message."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QWidget
+
+from shopdesk.domain.birthdays import Birthday
+from shopdesk.errors import ValidationError
+from shopdesk.i18n import _
+
+OLDEST_YEAR = 1920
+
+
+class BirthdayEdit(QWidget):
+    """Three lists read left to right: year (or "Year unknown"), month, day; month and day empty = none."""
+
+    def __init__(
+        self, parent: QWidget | None = None, *, field: str = "birthday", today: dt.date | None = None
+    ):
+        super().__init__(parent)
+        self.field = field
+        today = today or dt.date.today()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.year = QComboBox()
+        self.year.setAccessibleName(_("Birth year"))
+        self.year.addItem(_("Year unknown"), None)
+        for year in range(today.year, OLDEST_YEAR - 1, -1):
+            self.year.addItem(str(year), year)
+        self.month = QComboBox()
+        self.month.setAccessibleName(_("Birth month"))
+        self.month.addItem(_("Month"), None)
+        for month in range(1, 13):
+            self.month.addItem(str(month), month)
+        self.day = QComboBox()
+        self.day.setAccessibleName(_("Birth day"))
+        self.day.addItem(_("Day"), None)
+        for day in range(1, 32):
+            self.day.addItem(str(day), day)
+        for combo, stretch in ((self.year, 3), (self.month, 2), (self.day, 2)):
+            combo.setMaxVisibleItems(14)
+            layout.addWidget(combo, stretch)
+        self.setFocusProxy(self.year)
+
+    def focus_chain(self) -> list[QWidget]:
+        """The widgets Tab visits, in reading order."""
+        return [self.year, self.month, self.day]
+
+    def value(self) -> Birthday | str | None:
+        """None for no birthday, else a Birthday or its text for the service to validate."""
+        year, month, day = self.year.currentData(), self.month.currentData(), self.day.currentData()
+        if month is None and day is None:
+            if year is not None:
+                raise ValidationError(self.field, _("Choose the month and the day too, or no year."))
+            return None
+        if month is None or day is None:
+            raise ValidationError(self.field, _("Choose both the month and the day, or neither."))
+        try:
+            return Birthday(month, day, year)
+        except ValueError:
+            return f"{year}-{month:02d}-{day:02d}" if year else f"{month:02d}-{day:02d}"
+
+    def set_value(self, birthday: Birthday | None) -> None:
+        if birthday is None:
+            for combo in (self.year, self.month, self.day):
+                combo.setCurrentIndex(0)
+            return
+        self.year.setCurrentIndex(max(0, self.year.findData(birthday.year)) if birthday.year else 0)
+        self.month.setCurrentIndex(max(0, self.month.findData(birthday.month)))
+        self.day.setCurrentIndex(max(0, self.day.findData(birthday.day)))
