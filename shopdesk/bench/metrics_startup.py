@@ -3,7 +3,7 @@
 ``startup`` runs ``python -m shopdesk --db COPY --quit-after-show`` (the Members page shown, then exit)
 against a bare PySide6 script that shows a QMainWindow with a QTableView and quits: both pay for Python and
 Qt, so the ratio is what ShopDesk adds. ``rss_open_100k`` runs ``shopdesk.bench.gui_driver``, which opens
-the app, scrolls the members table to the end and quits, and reads the child's peak RSS from ``wait4``.
+the app, scrolls the members table to the end, quits and prints its own peak memory (see ``peak_memory``).
 The children get their own config and data folders, so the bench never touches the user's settings.
 """
 
@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from shopdesk.bench.context import BenchContext
+from shopdesk.bench.peak_memory import parse_peak_rss
 from shopdesk.bench.registry import Measurement, metric
 from shopdesk.bench.timing import median
 
@@ -34,7 +35,13 @@ window.setCentralWidget(QTableView())
 window.resize(1200, 760)
 window.show()
 QTimer.singleShot(0, app.quit)
-sys.exit(app.exec())
+code = app.exec()
+"""
+# Appended for rss_open_100k's note: the bare window's own peak memory, as the driver reports the app's.
+PRINT_PEAK = """
+from shopdesk.bench.peak_memory import print_peak_rss
+print_peak_rss()
+sys.exit(code)
 """
 
 
@@ -51,26 +58,15 @@ def child_environment(context: BenchContext) -> dict[str, str]:
     return env
 
 
-def run_child(command: list[str], env: dict[str, str]) -> tuple[float, int]:
-    """Run ``command`` to the end; return (wall seconds, peak RSS in bytes or 0 where wait4 is missing)."""
+def run_child(command: list[str], env: dict[str, str]) -> tuple[float, str]:
+    """Run ``command`` to the end; return (wall seconds from start to exit, its stdout)."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    if hasattr(os, "wait4"):
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
-        out, err = process.stdout.read(), process.stderr.read()  # type: ignore[union-attr]
-        process.stdout.close()  # type: ignore[union-attr]
-        process.stderr.close()  # type: ignore[union-attr]
-        peak = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
-    else:
-        out, err = process.communicate(timeout=CHILD_TIMEOUT)
-        seconds = time.perf_counter() - start
-        peak = 0
-    if process.returncode != 0:
-        tail = (err or out).decode(errors="replace").strip().splitlines()[-5:]
-        raise RuntimeError(f"{' '.join(command[:4])} … exited {process.returncode}: {' | '.join(tail)}")
-    return seconds, peak
+    finished = subprocess.run(command, env=env, capture_output=True, text=True, timeout=CHILD_TIMEOUT)
+    seconds = time.perf_counter() - start
+    if finished.returncode != 0:
+        tail = (finished.stderr or finished.stdout).strip().splitlines()[-5:]
+        raise RuntimeError(f"{' '.join(command[:4])} … exited {finished.returncode}: {' | '.join(tail)}")
+    return seconds, finished.stdout
 
 
 def app_command(database: Path) -> list[str]:
@@ -82,7 +78,7 @@ def startup(context: BenchContext) -> Measurement:
     """Median wall time from process start to the Members page shown, on the shop of this run."""
     database = context.copy_shop("startup")
     env = child_environment(context)
-    bare = [sys.executable, "-c", BARE_QT_SCRIPT]
+    bare = [sys.executable, "-c", BARE_QT_SCRIPT + "sys.exit(code)\n"]
     if not context.quick:  # warm-up: the OS caches Python, Qt and the shop file
         run_child(app_command(database), env)
         run_child(bare, env)
@@ -101,15 +97,14 @@ def startup(context: BenchContext) -> Measurement:
 @metric("rss_open_100k", unit="MB", max_value=300, order=41, needs_qt=True)
 def rss_open_100k(context: BenchContext) -> Measurement:
     """Peak memory of the app with this run's shop open and the members table scrolled to the end."""
-    if not hasattr(os, "wait4"):
-        raise RuntimeError("peak memory of a child process needs os.wait4 (Linux, macOS)")
     database = context.copy_shop("rss")
-    command = [sys.executable, "-m", "shopdesk.bench.gui_driver", "--db", str(database)]
-    _, peak = run_child(command, child_environment(context))
-    _, bare_peak = run_child([sys.executable, "-c", BARE_QT_SCRIPT], child_environment(context))
+    env = child_environment(context)
+    _, output = run_child([sys.executable, "-m", "shopdesk.bench.gui_driver", "--db", str(database)], env)
+    _, bare_output = run_child([sys.executable, "-c", BARE_QT_SCRIPT + PRINT_PEAK], env)
     return Measurement(
-        value=peak / 1e6,
+        value=parse_peak_rss(output) / 1e6,
         notes=[
-            f"shop of {context.members:,} members; a bare PySide6 window peaks at {bare_peak / 1e6:.0f} MB"
+            f"shop of {context.members:,} members; a bare PySide6 window peaks at "
+            f"{parse_peak_rss(bare_output) / 1e6:.0f} MB"
         ],
     )
