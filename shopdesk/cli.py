@@ -184,7 +184,8 @@ def _run_gui(args: argparse.Namespace, parser: argparse.ArgumentParser, language
     if args.demo and getattr(args, "db", None):
         parser.error(_("--demo and --db cannot be used together"))
     if args.demo:
-        target = app.demo_target(ConsoleProgress())
+        with ConsoleProgress() as progress:
+            target = app.demo_target(progress)
     else:
         target = app.database_target(getattr(args, "db", None))
     return app.run_gui(target, language, quit_after_show=args.quit_after_show)
@@ -198,10 +199,11 @@ def _demo(args: argparse.Namespace, parser: argparse.ArgumentParser, language: s
         parser.error(_("the demo command needs --db PATH_OR_URL (a new file, or an empty database)"))
     from shopdesk.services.demo_shop import build_demo_shop
 
-    summary = build_demo_shop(
-        target, args.members, purchases=args.purchases, seed=args.seed, shop_type=args.shop_type,
-        progress=ConsoleProgress(),
-    )
+    with ConsoleProgress() as progress:
+        summary = build_demo_shop(
+            target, args.members, purchases=args.purchases, seed=args.seed, shop_type=args.shop_type,
+            progress=progress,
+        )
     print(
         _("Demo shop {name} created in {seconds} s: {members} members, {purchases} purchases, {staff} staff, "
           "{categories} categories, in {target}").format(
@@ -260,7 +262,8 @@ def _existing_database(args: argparse.Namespace, parser: argparse.ArgumentParser
     if args.demo:
         if getattr(args, "db", None):
             parser.error(_("--demo and --db cannot be used together"))
-        return app.demo_target(ConsoleProgress())
+        with ConsoleProgress() as progress:
+            return app.demo_target(progress)
     target = app.database_target(getattr(args, "db", None))
     if not is_url(target) or target.startswith("sqlite:///"):
         path = Path(target.removeprefix("sqlite:///")).expanduser()
@@ -292,25 +295,41 @@ def _print_table(rows: list[list[str]], right_aligned: set[int], out: TextIO | N
 
 
 class ConsoleProgress:
-    """Progress on stderr: one updating line on a terminal, a line per tenth when output is redirected."""
+    """Progress on stderr: one updating line on a terminal, a line per tenth when output is redirected.
+
+    Used as a context manager, so that a line left open by an interruption or an error is ended before
+    anything else is printed.
+    """
 
     def __init__(self, stream: TextIO | None = None) -> None:
         self.stream = stream or sys.stderr
         self.interactive = self.stream.isatty()
         self.last_shown = -1
         self.last_message = ""
+        self.line_open = False
+
+    def __enter__(self) -> ConsoleProgress:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.line_open:
+            self.stream.write("\n")
+            self.stream.flush()
+            self.line_open = False
 
     def step(self, done: int, total: int, message: str = "") -> None:
         percent = 100 * done // total if total else 100
         shown = percent if self.interactive else percent // 10 * 10
-        if shown == self.last_shown and message == self.last_message:
+        new_stage = message != self.last_message
+        if shown == self.last_shown and not new_stage:
             return
         self.last_shown, self.last_message = shown, message
         line = _("{message} {percent}%").format(message=message, percent=percent)
         if self.interactive:
+            if self.line_open and new_stage:
+                self.stream.write("\n")  # a new stage starts on a line of its own
             self.stream.write("\r" + line + " " * 4)
-            if percent >= 100 and message:
-                self.stream.write("\n")
+            self.line_open = True
         else:
             self.stream.write(line + "\n")
         self.stream.flush()

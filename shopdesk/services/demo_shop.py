@@ -123,7 +123,7 @@ def build_demo_shop(
                 builder.build(members, wanted)
                 set_setting(SHOP_NAME, profile.shop_name)
                 set_setting(SHOP_TYPE, shop_type)
-            report(progress, members, members, _("Optimising the database…"))
+            report(progress, builder.total_rows, builder.total_rows, _("Optimising the database…"))
             _optimise(db)
     finally:
         close_database()
@@ -200,6 +200,7 @@ class _Builder:
         self.purchase_count = 0
         self.item_count = 0
         self.refund_count = 0
+        self.total_rows = 0
 
     # -- set-up -------------------------------------------------------------------------------------
 
@@ -346,11 +347,17 @@ class _Builder:
     # -- generating ---------------------------------------------------------------------------------
 
     def build(self, members: int, wanted: int) -> None:
-        """Insert staff, categories, then members with their purchases, chunk by chunk."""
-        report(self.progress, 0, members, _("Creating the demo shop…"))
+        """Insert staff, categories, then members with their purchases, chunk by chunk.
+
+        Progress counts rows (a member or a purchase each), since early members bring far more purchases
+        than late ones and members alone would make the bar crawl, then race.
+        """
+        message = _("Creating the demo shop…")
+        plans = self._plan(members, wanted)
+        self.total_rows = members + sum(plan.count for plan in plans)
+        report(self.progress, 0, self.total_rows, message)
         self._insert_staff()
         self._insert_categories()
-        plans = self._plan(members, wanted)
         first_member = bulk.next_id(self.db, "member")
         self.next_purchase_id = bulk.next_id(self.db, "purchase")
         for start in range(0, members, CHUNK_MEMBERS):
@@ -361,7 +368,7 @@ class _Builder:
             bulk.bulk_insert(self.db, "purchase_item", ITEM_COLUMNS, item_rows)
             self.purchase_count += len(purchase_rows)
             self.item_count += len(item_rows)
-            report(self.progress, start + len(chunk), members, _("Creating the demo shop…"))
+            report(self.progress, start + len(chunk) + self.purchase_count, self.total_rows, message)
         bulk.sync_id_sequence(self.db, "member")
         bulk.sync_id_sequence(self.db, "purchase")
 

@@ -257,3 +257,20 @@ def test_cjk_columns_line_up() -> None:
     cli._print_table([["Name", "N"], ["欧阳娜娜", "1"], ["Li", "22"]], right_aligned={1}, out=out)
     lines = out.getvalue().splitlines()
     assert [cli._width(line) for line in lines] == [cli._width(lines[0])] * 3
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_console_progress_updates_one_line_per_stage_on_a_terminal() -> None:
+    stream = _Terminal()
+    with cli.ConsoleProgress(stream) as progress:
+        for done in (0, 1, 2, 2, 3):
+            progress.step(done, 4, "Building…")
+        progress.step(4, 4, "Finishing…")
+    assert stream.getvalue() == (
+        "\rBuilding… 0%    \rBuilding… 25%    \rBuilding… 50%    \rBuilding… 75%    "
+        "\n\rFinishing… 100%    \n"
+    )

@@ -206,11 +206,12 @@ class _Recorder:
 
 def test_progress_goes_from_nothing_to_everything(tmp_path) -> None:
     progress = _Recorder()
-    build_demo_shop(str(tmp_path / "shop.db"), 4_500, purchases=4_500, progress=progress, today=TODAY)
+    build_demo_shop(str(tmp_path / "shop.db"), 4_500, purchases=9_000, progress=progress, today=TODAY)
     done = [step[0] for step in progress.steps]
-    assert done[0] == 0 and done[-1] == 4_500 and done == sorted(done)
-    assert len(progress.steps) >= 4  # one step per chunk of members at least
-    assert {step[1] for step in progress.steps} == {4_500}
+    rows = 4_500 + 9_000  # members and purchases
+    assert done[0] == 0 and done[-1] == rows and done == sorted(done)
+    assert len(progress.steps) >= 4  # a step per chunk of members at least
+    assert {step[1] for step in progress.steps} == {rows}
 
 
 def test_cancelling_leaves_the_database_empty(db_target: str) -> None:
