@@ -455,7 +455,15 @@ def redeem_gift(
             reason=f"{gift.name} × {quantity}",
         )
         if gift.stock is not None:
-            Gift.update(stock=Gift.stock - quantity).where(Gift.id == gift_id).execute()
+            # The stock read above may be stale on PostgreSQL (another counter took the last one since):
+            # take stock only where enough is left; the points taken roll back with the error.
+            taken = (
+                Gift.update(stock=Gift.stock - quantity)
+                .where((Gift.id == gift_id) & (Gift.stock >= quantity))
+                .execute()
+            )
+            if not taken:
+                raise ConflictError(_("Not enough {gift} in stock.").format(gift=gift.name))
         return member.points_balance
 
 
