@@ -122,6 +122,7 @@ class Member(BaseModel):
     rfm_m = SmallIntegerField(null=True)
     rfm_segment = CharField(max_length=20, null=True)
     interval_days = IntegerField(null=True)  # median days between purchase days (the member's rhythm)
+    reminders_opt_out = BooleanField(default=False)  # the member asked not to be contacted
 
 
 class Purchase(BaseModel):
@@ -323,8 +324,60 @@ class SavedFilter(BaseModel):
     updated_at = DateTimeField(default=now)
 
 
+class FollowupTask(BaseModel):
+    """One contact on a day's follow-up list (今日跟进). ``key`` keeps the list free of duplicates."""
+
+    member = ForeignKeyField(Member, backref="followups", on_delete="CASCADE")
+    kind = CharField(max_length=20)
+    key = CharField(max_length=80, unique=True)
+    list_date = DateField(index=True)
+    due_date = DateField()
+    priority = IntegerField(default=0)
+    reason = TextField(default="")
+    staff = ForeignKeyField(Staff, null=True, backref="followups", on_delete="SET NULL")
+    status = CharField(max_length=10, default="open")  # open / done / snoozed / dropped
+    outcome = CharField(max_length=20, null=True)
+    outcome_at = DateTimeField(null=True)
+    snoozed_until = DateField(null=True)
+    attempt = IntegerField(default=1)
+    suggest_incentive = BooleanField(default=False)
+    closing_purchase = ForeignKeyField(Purchase, null=True, backref="+", on_delete="SET NULL")
+    note = TextField(default="")
+    created_at = DateTimeField(default=now)
+    updated_at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((("member", "status"), False), (("status", "list_date"), False))
+
+
+class ContactLog(BaseModel):
+    """The member's contact history: every call or message and its outcome."""
+
+    member = ForeignKeyField(Member, backref="contacts", on_delete="CASCADE")
+    task = ForeignKeyField(FollowupTask, null=True, backref="contacts", on_delete="SET NULL")
+    kind = CharField(max_length=20, default="")
+    outcome = CharField(max_length=20)
+    note = TextField(default="")
+    operator = CharField(max_length=60, default="")
+    created_at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((("member", "created_at"), False),)
+
+
+class MessageTemplate(BaseModel):
+    """A message to copy into WeChat or SMS (话术), with placeholders such as {姓名}."""
+
+    name = CharField(max_length=40)
+    kind = CharField(max_length=20, default="")
+    body = TextField()
+    is_default = BooleanField(default=False)
+    created_at = DateTimeField(default=now)
+
+
 ALL_MODELS: list[type[Model]] = [
     SchemaVersion, Setting, Staff, Category, Member, Purchase, PurchaseItem, AuditLog,
     Tier, PointsEntry, PointsLot, PointsUse, TierChange, Gift, MemberMerge,
     CouponTemplate, CouponBatch, Coupon, Tag, MemberTag, SavedFilter,
+    FollowupTask, ContactLog, MessageTemplate,
 ]

@@ -18,11 +18,19 @@ from shopdesk.db.migrations import (
     m0003_member_merge,
     m0004_coupons,
     m0005_tags,
+    m0006_followups,
 )
 from shopdesk.errors import StorageError
 from shopdesk.i18n import _
 
-STEPS: list[ModuleType] = [m0001_initial, m0002_points, m0003_member_merge, m0004_coupons, m0005_tags]
+STEPS: list[ModuleType] = [
+    m0001_initial,
+    m0002_points,
+    m0003_member_merge,
+    m0004_coupons,
+    m0005_tags,
+    m0006_followups,
+]
 HEAD = len(STEPS)
 
 BeforeMigrate = Callable[[int, int], None]
