@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from peewee import Field, Model, fn
 
 from shopdesk.db.models import (
+    ContactLog,
+    Coupon,
+    FollowupTask,
     Member,
     MemberMerge,
     PointsEntry,
@@ -36,6 +39,9 @@ MEMBER_REFERENCES: list[tuple[type[Model], Field]] = [
     (PointsLot, PointsLot.member),
     (TierChange, TierChange.member),
     (Member, Member.referrer),
+    (Coupon, Coupon.member),
+    (FollowupTask, FollowupTask.member),
+    (ContactLog, ContactLog.member),
 ]
 # Profile fields the kept member takes from the dropped one when its own are blank.
 FILLED_FIELDS = ("gender", "birth_year", "birth_month", "birth_day", "staff_id", "referrer_id")
