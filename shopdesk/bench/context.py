@@ -80,9 +80,16 @@ class BenchContext:
             self._samples = [rows[member_id] for member_id in chosen]
         return self._samples[:count]
 
-    def copy_shop(self, name: str) -> Path:
-        """A fresh private copy of the shop in this run's work folder (for metrics that write)."""
-        return copy_shop(self.shop.path, self.workdir / name)
+    def copy_shop(self, name: str, *, reuse: bool = False) -> Path:
+        """A private copy of the shop in this run's work folder, for metrics that write or start the app.
+
+        ``reuse`` hands back the copy of the same name made earlier in this run, if any (copying a
+        million-member shop takes seconds; the GUI metrics only read).
+        """
+        folder = self.workdir / name
+        if reuse and (folder / "work.db").exists():
+            return folder / "work.db"
+        return copy_shop(self.shop.path, folder)
 
     @contextlib.contextmanager
     def database(self, path: Path) -> Iterator[object]:

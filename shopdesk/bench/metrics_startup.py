@@ -76,7 +76,7 @@ def app_command(database: Path) -> list[str]:
 @metric("startup", unit="s", max_ratio=2, order=40, needs_qt=True)
 def startup(context: BenchContext) -> Measurement:
     """Median wall time from process start to the Members page shown, on the shop of this run."""
-    database = context.copy_shop("startup")
+    database = context.copy_shop("gui", reuse=True)
     env = child_environment(context)
     bare = [sys.executable, "-c", BARE_QT_SCRIPT + "sys.exit(code)\n"]
     if not context.quick:  # warm-up: the OS caches Python, Qt and the shop file
@@ -97,7 +97,7 @@ def startup(context: BenchContext) -> Measurement:
 @metric("rss_open_100k", unit="MB", max_value=300, order=41, needs_qt=True)
 def rss_open_100k(context: BenchContext) -> Measurement:
     """Peak memory of the app with this run's shop open and the members table scrolled to the end."""
-    database = context.copy_shop("rss")
+    database = context.copy_shop("gui", reuse=True)
     env = child_environment(context)
     _, output = run_child([sys.executable, "-m", "shopdesk.bench.gui_driver", "--db", str(database)], env)
     _, bare_output = run_child([sys.executable, "-c", BARE_QT_SCRIPT + PRINT_PEAK], env)
