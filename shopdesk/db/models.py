@@ -74,6 +74,7 @@ class Category(BaseModel):
     repurchase_days = IntegerField(null=True)
     sort_order = IntegerField(default=0)
     active = BooleanField(default=True)
+    care_days = IntegerField(null=True)  # call the customer this many days after buying it (回访)
     created_at = DateTimeField(default=now)
 
 

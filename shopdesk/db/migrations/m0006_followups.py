@@ -80,3 +80,4 @@ def up(migrator: SchemaMigrator, db: Database) -> None:
 
     db.create_tables([FollowupTask, ContactLog, MessageTemplate], safe=False)
     db.execute_sql("ALTER TABLE member ADD COLUMN reminders_opt_out BOOLEAN NOT NULL DEFAULT FALSE")
+    db.execute_sql("ALTER TABLE category ADD COLUMN care_days INTEGER")

@@ -1,0 +1,83 @@
+"""Portable SQL helpers for the few set-based statements written by hand (SQLite and PostgreSQL).
+
+Hand-written SQL here uses ``?`` placeholders; ``run`` and ``rows`` turn them into the driver's own
+(``%s`` for psycopg2). Date arithmetic differs between the two engines, so it lives here too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from typing import Any, TypeVar
+
+from peewee import Database, PostgresqlDatabase
+
+from shopdesk.db.models import database_proxy
+
+T = TypeVar("T")
+# Ids per IN (…) list: far below SQLite's oldest limit of 999 bound parameters per statement.
+CHUNK = 500
+
+
+def current() -> Database:
+    """The database the services use now (the object behind the proxy)."""
+    db = database_proxy.obj
+    if db is None:
+        raise RuntimeError("open_database() has not been called")
+    return db
+
+
+def is_postgres(db: Database | None = None) -> bool:
+    return isinstance(db or current(), PostgresqlDatabase)
+
+
+def prepare(sql: str, db: Database | None = None) -> str:
+    """``sql`` with its ``?`` placeholders written for the current driver."""
+    db = db or current()
+    return sql.replace("?", db.param) if db.param != "?" else sql
+
+
+def run(sql: str, params: Sequence[Any] = ()) -> int:
+    """Execute one statement (``?`` placeholders) and return how many rows it changed."""
+    cursor = current().execute_sql(prepare(sql), list(params))
+    return max(cursor.rowcount, 0)
+
+
+def rows(sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+    """Execute one query (``?`` placeholders) and return its rows as tuples."""
+    return current().execute_sql(prepare(sql), list(params)).fetchall()
+
+
+def marks(count: int) -> str:
+    """``?, ?, ?`` for an IN list of ``count`` values."""
+    return ", ".join(["?"] * count)
+
+
+def chunks(values: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
+    """``values`` in slices short enough for one statement's bound parameters."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def days_since(column: str) -> str:
+    """SQL for the whole days from the date of ``column`` (a timestamp) to a ``?`` date parameter.
+
+    Pass ``date_param(today)`` for the placeholder. SQLite stores Peewee timestamps as text, so it goes
+    through Julian day numbers of the two dates (exact: both are midnights); PostgreSQL subtracts dates.
+    """
+    if is_postgres():
+        return f"(CAST(? AS DATE) - CAST({column} AS DATE))"
+    return f"CAST(julianday(?) - julianday(date({column})) AS INTEGER)"
+
+
+def date_param(value: dt.date) -> object:
+    """A date as a bound parameter both drivers compare correctly with stored values."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    return value if is_postgres() else value.isoformat()
+
+
+def datetime_param(value: dt.datetime) -> object:
+    """A timestamp as a bound parameter, in the text form Peewee stores in SQLite."""
+    value = value.replace(microsecond=0)
+    return value if is_postgres() else value.isoformat(sep=" ")
