@@ -31,9 +31,9 @@ class ConsoleProgress:
         self._last = now
         percent = 100 * done // total if total else 100
         say(
-            _("{title}: {percent}% ({seconds:.0f} s) {message}").format(
-                title=self.title, percent=percent, seconds=now - self._started, message=message
-            ).rstrip(),
+            _("{title}: {percent}% ({seconds:.0f} s) {message}")
+            .format(title=self.title, percent=percent, seconds=now - self._started, message=message)
+            .rstrip(),
             self.stream,
         )
 

@@ -59,8 +59,13 @@ def result_of(spec: MetricSpec, measurement: Measurement) -> Result:
     """Judge a measurement against its target."""
     target = measurement.target or spec.target
     result = Result(
-        name=spec.name, unit=spec.unit, value=measurement.value, baseline=measurement.baseline,
-        target=target.describe(spec.unit), passed=False, notes=list(measurement.notes),
+        name=spec.name,
+        unit=spec.unit,
+        value=measurement.value,
+        baseline=measurement.baseline,
+        target=target.describe(spec.unit),
+        passed=False,
+        notes=list(measurement.notes),
     )
     result.passed = target.met(result.value, result.ratio)
     return result
@@ -69,8 +74,13 @@ def result_of(spec: MetricSpec, measurement: Measurement) -> Result:
 def failed_result(spec: MetricSpec, error: str) -> Result:
     """The row of a metric whose measurement raised: no value, not passed, the error kept as a note."""
     return Result(
-        name=spec.name, unit=spec.unit, value=None, baseline=None, target=spec.target.describe(spec.unit),
-        passed=False, error=error,
+        name=spec.name,
+        unit=spec.unit,
+        value=None,
+        baseline=None,
+        target=spec.target.describe(spec.unit),
+        passed=False,
+        error=error,
     )
 
 

@@ -107,7 +107,12 @@ def describe_run(options: BenchOptions, purchases: int, seconds: float) -> str:
         "ShopDesk bench: {members:,} members, {purchases:,} purchases, seed {seed}; "
         "Python {python}, SQLite {sqlite}, {machine}; {seconds:.0f} s{quick}"
     ).format(
-        members=options.members, purchases=purchases, seed=options.seed, python=platform.python_version(),
-        sqlite=sqlite3.sqlite_version, machine=platform.platform(terse=True), seconds=seconds,
+        members=options.members,
+        purchases=purchases,
+        seed=options.seed,
+        python=platform.python_version(),
+        sqlite=sqlite3.sqlite_version,
+        machine=platform.platform(terse=True),
+        seconds=seconds,
         quick=_(" (quick run: repetitions reduced)") if options.quick else "",
     )

@@ -67,8 +67,13 @@ def ensure_shop(members: int, purchases: int, seed: int) -> CachedShop:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         say(_("Using the cached demo shop {path}").format(path=path))
         return CachedShop(
-            path=path, members=members, purchases=purchases, seed=seed,
-            build_seconds=float(meta["build_seconds"]), built_at=str(meta["built_at"]), built_now=False,
+            path=path,
+            members=members,
+            purchases=purchases,
+            seed=seed,
+            build_seconds=float(meta["build_seconds"]),
+            built_at=str(meta["built_at"]),
+            built_now=False,
         )
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f"{path.stem}.partial-{os.getpid()}.db")
@@ -82,8 +87,13 @@ def ensure_shop(members: int, purchases: int, seed: int) -> CachedShop:
     _finish_file(partial)
     os.replace(partial, path)
     shop = CachedShop(
-        path=path, members=members, purchases=purchases, seed=seed, build_seconds=seconds,
-        built_at=dt.datetime.now().isoformat(timespec="seconds"), built_now=True,
+        path=path,
+        members=members,
+        purchases=purchases,
+        seed=seed,
+        build_seconds=seconds,
+        built_at=dt.datetime.now().isoformat(timespec="seconds"),
+        built_now=True,
     )
     meta = {key: value for key, value in asdict(shop).items() if key not in ("path", "built_now")}
     meta_path.write_text(json.dumps(meta, indent=2), encoding="utf-8")

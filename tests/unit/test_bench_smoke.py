@@ -17,8 +17,15 @@ from shopdesk.bench.registry import load_metrics
 from shopdesk.bench.report import JSON_KEYS
 
 ISSUE_3_METRICS = {
-    "search_phone_tail", "search_name", "search_pinyin", "list_first_page", "list_scroll_end",
-    "record_purchase", "startup", "rss_open_100k", "demo_build",
+    "search_phone_tail",
+    "search_name",
+    "search_pinyin",
+    "list_first_page",
+    "list_scroll_end",
+    "record_purchase",
+    "startup",
+    "rss_open_100k",
+    "demo_build",
 }
 
 
@@ -41,8 +48,18 @@ def test_bench_writes_every_metric_with_its_keys(tmp_path: Path) -> None:
         QT_QPA_PLATFORM="offscreen",
     )
     command = [
-        sys.executable, "-m", "shopdesk", "bench", "--members", "2000", "--purchases", "4000",
-        "--only", ",".join(names), "--json", str(out),
+        sys.executable,
+        "-m",
+        "shopdesk",
+        "bench",
+        "--members",
+        "2000",
+        "--purchases",
+        "4000",
+        "--only",
+        ",".join(names),
+        "--json",
+        str(out),
     ]
     finished = subprocess.run(command, env=env, capture_output=True, text=True, timeout=180)
 
