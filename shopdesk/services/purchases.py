@@ -15,7 +15,7 @@ from shopdesk.db.models import Category, Member, Purchase, PurchaseItem, Staff, 
 from shopdesk.domain.rhythm import median_interval_days
 from shopdesk.errors import ConflictError, NotFoundError, ValidationError
 from shopdesk.i18n import _
-from shopdesk.services import coupon_redemption, coupon_rules, loyalty, points
+from shopdesk.services import coupon_redemption, coupon_rules, followups, loyalty, points
 from shopdesk.services.audit import record_audit
 from shopdesk.services.transactions import atomic, guarded
 
@@ -184,6 +184,7 @@ def record_purchase(data: PurchaseInput, *, actor: str = "") -> PurchaseId:
             recompute_intervals([member.id])
             loyalty.apply_purchase(member, purchase, items, rules, actor)
             coupon_rules.on_purchase(member.id, paid, when.date())
+            followups.close_on_purchase(member.id, purchase.id, when)
         return PurchaseId(purchase.id)
 
 
