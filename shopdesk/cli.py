@@ -21,6 +21,13 @@ from shopdesk.i18n import SUPPORTED, _, ngettext, normalise_language, setup_i18n
 from shopdesk.services.demo_shop import SHOP_TYPES
 
 DEFAULT_SEARCH_LIMIT = 20
+# Features add their commands through ``add_subcommands(subparsers, common_parser)``; each module must be
+# cheap to import (heavy libraries are imported inside the command).
+FEATURE_COMMANDS = (
+    "shopdesk.exchange.commands",
+    "shopdesk.reports.commands",
+    "shopdesk.reminders_eval.commands",
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -174,6 +181,14 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--seed", type=int, default=1, metavar="S",
                        help=_("the demo shop's seed (default: 1)"))
     bench.set_defaults(handler=_bench, command_parser=bench)
+    for module_name in FEATURE_COMMANDS:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            continue  # a feature not built yet
+        module.add_subcommands(commands, common)
     return parser
 
 
