@@ -63,9 +63,11 @@ class Job(QObject):
     finished = Signal(object)  # the call's result
     failed = Signal(object)  # the exception it raised
     progressed = Signal(int, int, str)  # done, total, message
+    _stepped = Signal(int, int, str)  # emitted on the worker thread, re-emitted as ``progressed`` here
 
     def __init__(self, fn: Callable[..., Any], args: tuple, kwargs: dict, *, with_progress: bool) -> None:
         super().__init__()
+        self._stepped.connect(self.progressed, Qt.ConnectionType.QueuedConnection)
         self.fn = fn
         self.args = args
         self.kwargs = kwargs
@@ -90,7 +92,7 @@ class Job(QObject):
         return self.fn(*self.args, **kwargs)
 
     def _relay_progress(self, done: int, total: int, message: str) -> None:
-        self.progressed.emit(done, total, message)
+        self._stepped.emit(done, total, message)
 
 
 class _Relay(QObject):

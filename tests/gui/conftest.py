@@ -20,6 +20,17 @@ from shopdesk.ui import prompts
 from shopdesk.ui.events import AppEvents
 from shopdesk.ui.tasks import SyncTaskRunner
 
+# The offscreen platform plugin warns about what it cannot do (size hints, raise, keyboard grabs for
+# pop-ups); that says nothing about ShopDesk.
+OFFSCREEN_NOISE = r"^This plugin does not support "
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = os.path.dirname(__file__)
+    for item in items:
+        if str(item.path).startswith(here):
+            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
+
 
 @pytest.fixture(autouse=True)
 def ui_state(tmp_path, qapp) -> Iterator[None]:
@@ -37,20 +48,23 @@ def messages(monkeypatch) -> list[ui_errors.Message]:
     return shown
 
 
+class Answers(list):
+    """Queued answers for ``prompts.confirm`` (yes when empty) and the questions that were asked."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked: list[str] = []
+
+    def confirm(self, parent, text: str, informative: str, action: str) -> bool:
+        self.asked.append(text)
+        return self.pop(0) if self else True
+
+
 @pytest.fixture
-def answers(monkeypatch) -> list[bool]:
-    """Answers for ``prompts.confirm`` (default: yes); the questions asked are kept in ``answers.asked``."""
-    queue: list[bool] = []
-    asked: list[str] = []
-
-    def confirm(parent, text, informative, action) -> bool:
-        asked.append(text)
-        return queue.pop(0) if queue else True
-
-    monkeypatch.setattr(prompts, "confirm", confirm)
-    for module in ("shopdesk.ui.dialogs.member_edit",):
-        monkeypatch.setattr(f"{module}.confirm", confirm)
-    queue.asked = asked  # type: ignore[attr-defined]
+def answers(monkeypatch) -> Answers:
+    """Replaces the yes/no questions; append False to answer the next one with no."""
+    queue = Answers()
+    monkeypatch.setattr(prompts, "confirm", queue.confirm)
     return queue
 
 

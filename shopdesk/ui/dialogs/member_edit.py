@@ -25,9 +25,9 @@ from shopdesk.services.members import (
     get_member,
 )
 from shopdesk.services.members import update_member as update_member_record
+from shopdesk.ui import prompts
 from shopdesk.ui.dialogs.base import FormDialog
 from shopdesk.ui.events import MEMBERS
-from shopdesk.ui.prompts import confirm
 from shopdesk.ui.style import char_width
 from shopdesk.ui.tasks import BaseTaskRunner
 from shopdesk.ui.widgets.birthday_edit import BirthdayEdit
@@ -163,7 +163,7 @@ class MemberEditDialog(FormDialog):
         """Archive after a confirmation, since the member then disappears from lists and searches."""
         if self.member_id is None or self.detail is None:
             return
-        if not confirm(
+        if not prompts.confirm(
             self,
             _("Archive {name}?").format(name=self.detail.name),
             _("They will no longer appear in lists and searches. Their purchases stay on record."),

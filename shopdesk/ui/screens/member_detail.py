@@ -208,7 +208,7 @@ class MemberDetailPanel(QFrame):
         layout.addWidget(self.history_empty)
         layout.addWidget(self.history, 1)
 
-        self.setMinimumWidth(char * 60)
+        self.setMinimumWidth(char * 46)
         self.show_member(None)
 
     # Showing ----------------------------------------------------------------------------------------
