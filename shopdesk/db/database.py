@@ -33,6 +33,7 @@ SQLITE_PRAGMAS = {
     "busy_timeout": 10_000,
     "cache_size": -32_000,  # 32 MB of page cache: the 100k-member tables stay in memory
     "temp_store": "memory",
+    "secure_delete": 1,  # erased personal data is overwritten in the file, not just unlinked
 }
 BUSY_TIMEOUT_SECONDS = 10
 

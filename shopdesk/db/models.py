@@ -64,6 +64,10 @@ class Staff(BaseModel):
     name = CharField(max_length=30)
     phone = CharField(max_length=20, default="")
     active = BooleanField(default=True)
+    role = CharField(max_length=10, default="clerk")  # owner / clerk (accounts are optional)
+    pin_hash = CharField(max_length=200, default="")  # scrypt, salted; never the PIN itself
+    failed_pins = IntegerField(default=0)
+    locked_until = DateTimeField(null=True)
     created_at = DateTimeField(default=now)
 
 
@@ -124,6 +128,8 @@ class Member(BaseModel):
     rfm_segment = CharField(max_length=20, null=True)
     interval_days = IntegerField(null=True)  # median days between purchase days (the member's rhythm)
     reminders_opt_out = BooleanField(default=False)  # the member asked not to be contacted
+    marketing_consent = BooleanField(default=True)  # may receive offers (bulk coupons, follow-ups)
+    deleted_at = DateTimeField(null=True)  # personal data erased on request; sales figures kept
 
 
 class Purchase(BaseModel):

@@ -19,6 +19,7 @@ from shopdesk.db.migrations import (
     m0004_coupons,
     m0005_tags,
     m0006_followups,
+    m0007_safety,
 )
 from shopdesk.errors import StorageError
 from shopdesk.i18n import _
