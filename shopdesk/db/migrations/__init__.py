@@ -31,6 +31,7 @@ STEPS: list[ModuleType] = [
     m0004_coupons,
     m0005_tags,
     m0006_followups,
+    m0007_safety,
 ]
 HEAD = len(STEPS)
 
