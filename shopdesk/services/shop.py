@@ -1,0 +1,37 @@
+"""Opening a shop the safe way, for the window and the command line alike: back the file up before a
+schema upgrade, check it is sound, and run the jobs that are due when the shop opens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+
+from peewee import Database
+
+from shopdesk.db.database import open_database
+from shopdesk.services import backup, maintenance
+
+
+@dataclass(frozen=True, slots=True)
+class OpeningReport:
+    backup: backup.BackupInfo | None
+    daily: maintenance.DailyReport
+
+
+def _backup_before_upgrade(old_version: int, new_version: int) -> None:
+    if old_version > 0:  # a new, empty database has nothing to lose
+        backup.create_backup("migration")
+
+
+def open_shop(target: str | os.PathLike[str]) -> Database:
+    """Open (and upgrade, after a backup) the shop at ``target`` and check the file is sound."""
+    db = open_database(target, before_migrate=_backup_before_upgrade)
+    backup.quick_check()
+    return db
+
+
+def on_opened(today: dt.date | None = None) -> OpeningReport:
+    """What runs once the shop is open (in the background in the app): the daily backup and daily jobs."""
+    taken = backup.backup_if_due()
+    return OpeningReport(taken, maintenance.run_daily_jobs(today))
