@@ -90,7 +90,7 @@ def _issue(name: str, rule: CouponRule, member_ids: list[int], today: dt.date) -
         return 0
     batch = _rule_batch(name, rule.template_id, today)
     return issue_coupons(
-        rule.template_id, member_ids, source=f"rule:{name}", today=today, batch_id=batch
+        rule.template_id, member_ids, today=today, batch_id=batch, respect_consent=True
     ).issued
 
 

@@ -91,10 +91,12 @@ def issue_coupons(
     today: dt.date | None = None,
     progress: Progress | None = None,
     batch_id: int | None = None,
+    respect_consent: bool = False,
 ) -> IssueResult:
     """Issue one coupon of the template to each member, in one transaction (all or nothing).
 
     ``batch_id`` adds the coupons to an existing batch (rules collect a day's coupons in one batch).
+    ``respect_consent`` skips members who did not agree to offers (bulk issuing and rules).
 
     Members who already hold the template's per-member limit are skipped and counted. Codes are unique:
     drawn at random and checked against the table.
@@ -112,6 +114,17 @@ def issue_coupons(
         limit = template.per_member_limit
         held = _held_counts(template_id, unique_ids) if limit else {}
         targets = [mid for mid in unique_ids if not limit or held.get(mid, 0) < limit]
+        if respect_consent:
+            refused: set[int] = set()
+            for start in range(0, len(targets), ISSUE_CHUNK):
+                chunk = targets[start : start + ISSUE_CHUNK]
+                refused.update(
+                    mid
+                    for (mid,) in Member.select(Member.id)
+                    .where(Member.id.in_(chunk) & (Member.marketing_consent == False))  # noqa: E712
+                    .tuples()
+                )
+            targets = [mid for mid in targets if mid not in refused]
         first, last = coupon_validity(today, template.valid_from, template.valid_until, template.valid_days)
         if last < today:
             raise ConflictError(_("This coupon template's validity has ended."))

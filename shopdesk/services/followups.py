@@ -121,7 +121,11 @@ def _date(value: object) -> dt.date:
 
 
 def _reachable() -> object:
-    return Member.archived_at.is_null() & (Member.reminders_opt_out == False)  # noqa: E712
+    return (
+        Member.archived_at.is_null()
+        & (Member.reminders_opt_out == False)  # noqa: E712
+        & (Member.marketing_consent == True)  # noqa: E712
+    )
 
 
 def _repurchase(today: dt.date, days: int) -> list[Candidate]:
