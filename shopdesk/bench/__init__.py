@@ -12,13 +12,17 @@ from shopdesk.i18n import _
 
 
 def main(args: object) -> int:
-    """Run the bench with the CLI's namespace; 0 even when targets are missed (it measures, not tests)."""
+    """Run the bench with the CLI's namespace and return the exit code.
+
+    0 even when targets are missed (it measures, it does not judge); 1 when a measurement itself failed
+    (its row says ``error``), so a broken metric cannot go unnoticed; 2 for an unknown metric name.
+    """
     from shopdesk.bench.runner import BenchUsageError, options_from_args, run
 
     try:
         options = options_from_args(args)
-        run(options)
+        results = run(options)
     except BenchUsageError as exc:
         print(_("shopdesk bench: {error}").format(error=exc), file=sys.stderr)
         return 2
-    return 0
+    return 1 if any(result.error for result in results) else 0

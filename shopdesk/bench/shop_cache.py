@@ -76,6 +76,7 @@ def ensure_shop(members: int, purchases: int, seed: int) -> CachedShop:
             built_now=False,
         )
     path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale(path)
     partial = path.with_name(f"{path.stem}.partial-{os.getpid()}.db")
     _remove_database_files(partial)
     say(
@@ -122,6 +123,31 @@ def _finish_file(path: Path) -> None:
     conn.close()
     for suffix in ("-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _remove_stale(path: Path) -> None:
+    """Delete shops of the same size and seed built by older code (a million members take gigabytes)."""
+    prefix = path.stem.rsplit("-", 1)[0] + "-"
+    for old in path.parent.glob(f"{prefix}*"):
+        if old.name.startswith(path.stem):
+            continue
+        if ".partial-" in old.name and _partial_in_use(old):
+            continue
+        old.unlink(missing_ok=True)
+
+
+def _partial_in_use(path: Path) -> bool:
+    """True when the half-built file belongs to a bench that is still running (its pid is alive)."""
+    if os.name == "nt":
+        return True  # os.kill(pid, 0) would send Ctrl+C there; leave the file to the temp cleaner
+    try:
+        pid = int(path.name.split(".partial-", 1)[1].split(".", 1)[0])
+        os.kill(pid, 0)
+    except (ValueError, IndexError, ProcessLookupError):
+        return False
+    except OSError:
+        return True  # the process exists but is someone else's
+    return True
 
 
 def _remove_database_files(path: Path) -> None:
