@@ -31,10 +31,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(autouse=True)
 def english() -> Iterator[None]:
-    """Tests read messages in English unless they ask for Chinese."""
+    """Tests read messages in English unless they ask for Chinese, and act as the owner."""
+    from shopdesk.services.session import set_current
+
     setup_i18n("en")
+    set_current(None)
     yield
     setup_i18n("en")
+    set_current(None)
 
 
 def _worker_database_url(base_url: str, worker: str) -> str:

@@ -21,6 +21,7 @@ from shopdesk.db.models import database_proxy
 from shopdesk.domain.backups import backups_to_keep
 from shopdesk.errors import StorageError, UserError
 from shopdesk.i18n import _
+from shopdesk.services.session import Permission, require
 from shopdesk.services.settings import get_setting, set_setting
 
 FOLDER_KEY = "backup_folder"
@@ -64,6 +65,7 @@ def backup_folder() -> Path:
 
 
 def set_backup_folder(folder: str | os.PathLike[str]) -> None:
+    require(Permission.SETTINGS)
     path = Path(folder).expanduser()
     try:
         path.mkdir(parents=True, exist_ok=True)
@@ -100,9 +102,11 @@ def verify(path: Path) -> None:
         raise StorageError(_("{name} is damaged.").format(name=path.name), _("Choose another backup."))
 
 
-def create_backup(reason: str = "manual", destination: str | os.PathLike[str] | None = None) -> BackupInfo:
+def create_backup(
+    reason: str = "manual", destination: str | os.PathLike[str] | None = None, *, thin: bool = True
+) -> BackupInfo:
     """Back the current shop up (consistent even while sales are being recorded), verify it, and thin the
-    folder. Returns where it went."""
+    folder's automatic backups. Returns where it went."""
     if reason not in REASONS:
         raise ValueError(reason)
     db = _sqlite()
@@ -129,7 +133,8 @@ def create_backup(reason: str = "manual", destination: str | os.PathLike[str] | 
             _("Check that the drive is plugged in and has free space."),
         ) from exc
     if destination is None:
-        thin_backups(folder)
+        if thin:
+            thin_backups(folder)
         set_setting(LAST_KEY, stamp.isoformat())
     return BackupInfo(final, stamp, reason, final.stat().st_size)
 
@@ -147,13 +152,14 @@ def list_backups(folder: Path | None = None) -> list[BackupInfo]:
     return sorted(found, key=lambda info: info.created_at, reverse=True)
 
 
-def thin_backups(folder: Path | None = None) -> int:
-    """Delete the backups the keeping rule no longer needs; returns how many were deleted."""
-    backups = list_backups(folder)
+def thin_backups(folder: Path | None = None, *, spare: Path | None = None) -> int:
+    """Delete the automatic backups the keeping rule no longer needs (manual ones stay until the owner
+    deletes them, and so does ``spare``); returns how many were deleted."""
+    backups = [info for info in list_backups(folder) if info.reason != "manual"]
     keep = backups_to_keep(info.created_at for info in backups)
     removed = 0
     for info in backups:
-        if info.created_at not in keep:
+        if info.created_at not in keep and info.path.resolve() != spare:
             info.path.unlink(missing_ok=True)
             removed += 1
     return removed
@@ -193,17 +199,19 @@ def restore_backup(backup: str | os.PathLike[str]) -> BackupInfo:
 
     The caller reopens the database afterwards (every connection sees the restored data).
     """
+    require(Permission.BACKUP_RESTORE)
     source = Path(backup).expanduser()
     if not source.is_file():
         raise UserError(_("There is no backup at {path}.").format(path=source))
     verify(source)
-    safety = create_backup("restore")
+    safety = create_backup("restore", thin=False)
     db = _sqlite()
     origin = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     try:
         origin.backup(db.connection())
     finally:
         origin.close()
+    thin_backups(safety.path.parent, spare=source.resolve())
     return safety
 
 

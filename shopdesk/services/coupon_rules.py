@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from shopdesk.db.models import Coupon, CouponBatch, CouponTemplate, Member, now
 from shopdesk.i18n import N_, _
 from shopdesk.services.coupons import issue_coupons
+from shopdesk.services.session import Permission, require
 from shopdesk.services.settings import get_setting, set_setting
 from shopdesk.services.transactions import atomic, guarded
 
@@ -48,6 +49,7 @@ def coupon_rules() -> CouponRules:
 
 
 def save_coupon_rules(rules: CouponRules) -> None:
+    require(Permission.SETTINGS)
     with atomic():
         set_setting(RULES_KEY, {name: asdict(rules.get(name)) for name in RULE_TITLES})
 

@@ -40,6 +40,7 @@ from shopdesk.domain.followups import (
 from shopdesk.errors import ConflictError, NotFoundError, ValidationError
 from shopdesk.i18n import _, ngettext
 from shopdesk.services.coupon_templates import view_of
+from shopdesk.services.session import Permission, require
 from shopdesk.services.settings import get_setting, set_setting
 from shopdesk.services.transactions import atomic, guarded
 
@@ -103,6 +104,7 @@ def followup_settings() -> FollowupSettings:
 
 
 def save_followup_settings(settings: FollowupSettings) -> None:
+    require(Permission.SETTINGS)
     if settings.capacity < 1 or settings.capacity > 1000:
         raise ValidationError("capacity", _("The daily capacity should be between 1 and 1000 contacts."))
     with atomic():
@@ -397,6 +399,45 @@ def _close_bought(today: dt.date) -> int:
     return len(ids)
 
 
+def _not_listed_before(found: list[Candidate], wanted: int) -> list[Candidate]:
+    """The first ``wanted`` candidates whose occasion never made a task (the best first, as sorted).
+
+    Filtering before capping matters: members cut by yesterday's cap come first today, instead of
+    yesterday's chosen ones filling the cap again and being thrown away as known.
+    """
+    fresh: list[Candidate] = []
+    for start in range(0, len(found), 900):
+        chunk = found[start : start + 900]
+        known = {
+            key
+            for (key,) in FollowupTask.select(FollowupTask.key)
+            .where(FollowupTask.key.in_([c.key for c in chunk]))
+            .tuples()
+        }
+        fresh.extend(c for c in chunk if c.key not in known)
+        if len(fresh) >= wanted:
+            break
+    return fresh[:wanted]
+
+
+def _load(today: dt.date) -> int:
+    """Contacts already on the day's list: open ones (carried over too), and those listed or worked today."""
+    start = dt.datetime.combine(today, dt.time())
+    return (
+        FollowupTask.select()
+        .where(
+            ((FollowupTask.status == TaskStatus.OPEN.value) & (FollowupTask.list_date <= today))
+            | ((FollowupTask.list_date == today) & (FollowupTask.status != TaskStatus.DROPPED.value))
+            | (
+                (FollowupTask.status == TaskStatus.DONE.value)
+                & (FollowupTask.outcome_at >= start)
+                & (FollowupTask.outcome_at < start + dt.timedelta(days=1))
+            )
+        )
+        .count()
+    )
+
+
 def build_list(today: dt.date | None = None) -> BuildResult:
     """Add today's new contacts to the list (idempotent); close reminders for members who bought."""
     today = today or now().date()
@@ -418,26 +459,23 @@ def build_list(today: dt.date | None = None) -> BuildResult:
             .where((FollowupTask.status == TaskStatus.OPEN.value) & (FollowupTask.list_date <= today))
             .count()
         )
+        # The caps are per day: what was listed or worked today counts, so building again adds nobody.
+        listed_today = dict(
+            FollowupTask.select(FollowupTask.kind, fn.COUNT(FollowupTask.id))
+            .where((FollowupTask.list_date == today) & (FollowupTask.status != TaskStatus.DROPPED.value))
+            .group_by(FollowupTask.kind)
+            .tuples()
+        )
         candidates: list[Candidate] = []
         for kind, finder in FINDERS.items():
             kind_settings = settings.kind(kind)
-            if not kind_settings.enabled:
+            room_for_kind = kind_settings.daily_cap - listed_today.get(kind.value, 0)
+            if not kind_settings.enabled or room_for_kind <= 0:
                 continue
             found = [c for c in finder(today, kind_settings.days) if c.member_id not in busy]
             found.sort(key=lambda c: -c.score)
-            candidates.extend(found[: kind_settings.daily_cap])
-        if candidates:
-            keys = [c.key for c in candidates]
-            known = set()
-            for start in range(0, len(keys), 900):
-                known.update(
-                    key
-                    for (key,) in FollowupTask.select(FollowupTask.key)
-                    .where(FollowupTask.key.in_(keys[start : start + 900]))
-                    .tuples()
-                )
-            candidates = [c for c in candidates if c.key not in known]
-        room = max(0, settings.capacity - open_count)
+            candidates.extend(_not_listed_before(found, room_for_kind))
+        room = max(0, settings.capacity - _load(today))
         triples = [(c.member_id, settings.kind(c.kind).priority, c.score) for c in candidates]
         chosen = [candidates[i] for i in pick_daily(triples, room)]
         staff = dict(

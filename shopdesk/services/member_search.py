@@ -22,6 +22,7 @@ from peewee import Case, Expression
 from shopdesk.db.models import Member
 from shopdesk.domain.phones import clean_phone
 from shopdesk.services.members import MemberId
+from shopdesk.services.segments import SegmentFilter
 from shopdesk.services.transactions import guarded, raw_rows
 
 _DIGITS = re.compile(r"^\d+$")
@@ -55,6 +56,7 @@ class MemberQuery:
     order: MemberOrder = MemberOrder.RELEVANCE
     descending: bool = True
     include_archived: bool = False
+    segment: SegmentFilter | None = None  # extra conditions from the filter panel or a saved segment
 
 
 def classify(text: str) -> tuple[SearchKind, str]:
@@ -116,6 +118,9 @@ def build_search_query(query: MemberQuery) -> object:
         select = select.where(Member.archived_at.is_null())
     if condition is not None:
         select = select.where(condition)
+    segment_condition = query.segment.condition() if query.segment is not None else None
+    if segment_condition is not None:
+        select = select.where(segment_condition)
     order = query.order
     if order is MemberOrder.RELEVANCE and rank is None:
         order = MemberOrder.LAST_PURCHASE

@@ -33,6 +33,7 @@ from shopdesk.domain.points import (
 from shopdesk.errors import ConflictError, NotFoundError, ValidationError
 from shopdesk.i18n import _, ngettext
 from shopdesk.services.audit import record_audit
+from shopdesk.services.session import Permission, require
 from shopdesk.services.settings import get_setting, set_setting
 from shopdesk.services.transactions import atomic, guarded
 
@@ -85,6 +86,7 @@ def points_rules() -> PointsRules:
 
 def save_points_rules(rules: PointsRules, *, actor: str = "") -> None:
     """Store new rules; they apply to sales from now on (existing lots keep their expiry)."""
+    require(Permission.SETTINGS)
     if rules.points_per_yuan < 0 or rules.redeem_points_per_yuan < 0:
         raise ValidationError("points_per_yuan", _("Points rates cannot be negative."))
     if not (0 <= rules.redeem_cap_percent <= 100):
@@ -388,6 +390,7 @@ def adjust_points(
 
     ``today`` (default: the clock's date) decides which lots are usable and when a new lot expires.
     """
+    require(Permission.ADJUST_POINTS)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError("reason", _("Please give a reason for the adjustment."))

@@ -15,6 +15,7 @@ from shopdesk.domain.points import TierProgress, tier_for_spending, tier_progres
 from shopdesk.errors import NotFoundError, ValidationError
 from shopdesk.i18n import N_, _
 from shopdesk.services.audit import record_audit
+from shopdesk.services.session import Permission, require
 from shopdesk.services.settings import get_setting, set_setting
 from shopdesk.services.transactions import atomic, guarded
 
@@ -65,6 +66,7 @@ def tier_rules() -> dict:
 
 
 def save_tier_rules(basis: str, yearly_review: bool, *, actor: str = "") -> None:
+    require(Permission.SETTINGS)
     if basis not in (BASIS_LIFETIME, BASIS_12_MONTHS):
         raise ValidationError("basis", _("Choose lifetime spending or the last 12 months."))
     with atomic():
@@ -85,6 +87,7 @@ def _rules(tiers: Sequence[TierView]) -> list[TierRule]:
 
 def save_tiers(tiers: Sequence[TierInput], *, actor: str = "") -> None:
     """Replace the tier list: edit the ones with ids, add new ones, retire those left out."""
+    require(Permission.SETTINGS)
     names = [" ".join((t.name or "").split()) for t in tiers]
     if any(not name for name in names):
         raise ValidationError("name", _("Every tier needs a name."))
@@ -164,6 +167,7 @@ def upgrade_after_purchase(member: Member, when: dt.datetime, operator: str = ""
 
 def set_tier_manually(member_id: int, tier_id: int | None, reason: str, *, operator: str = "") -> None:
     """Override a member's tier by hand; a reason is required and kept in the tier history."""
+    require(Permission.ADJUST_POINTS)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError("reason", _("Please give a reason for changing the tier by hand."))
