@@ -7,6 +7,7 @@ English elsewhere, unless a language is given (``--lang``). Qt-free: the UI adds
 
 from __future__ import annotations
 
+import contextlib
 import gettext as _gettext
 import locale
 import os
@@ -25,7 +26,7 @@ def _(message: str) -> str:
     return _translation.gettext(message)
 
 
-def N_(message: str) -> str:  # noqa: N802 - the conventional gettext name
+def N_(message: str) -> str:
     """Mark ``message`` for translation without translating it now (for declarations at import time)."""
     return message
 
@@ -43,10 +44,8 @@ def pgettext(context: str, message: str) -> str:
 def system_language() -> str:
     """``zh_CN`` when the system's language is Chinese, ``en`` otherwise."""
     candidates = [os.environ.get(name, "") for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")]
-    try:
+    with contextlib.suppress(ValueError):
         candidates.append(locale.getlocale()[0] or "")
-    except ValueError:
-        pass
     if os.name == "nt":
         try:
             import ctypes
