@@ -81,3 +81,10 @@ def datetime_param(value: dt.datetime) -> object:
     """A timestamp as a bound parameter, in the text form Peewee stores in SQLite."""
     value = value.replace(microsecond=0)
     return value if is_postgres() else value.isoformat(sep=" ")
+
+
+def differs(left: str, right: str) -> str:
+    """Null-safe "not equal" (``IS DISTINCT FROM``; older SQLite spells it ``IS NOT``)."""
+    if is_postgres():
+        return f"({left}) IS DISTINCT FROM ({right})"
+    return f"({left}) IS NOT ({right})"
