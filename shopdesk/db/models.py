@@ -11,6 +11,7 @@ import datetime as dt
 
 from peewee import (
     AutoField,
+    BigIntegerField,
     BooleanField,
     CharField,
     CompositeKey,
@@ -132,7 +133,7 @@ class Member(BaseModel):
     deleted_at = DateTimeField(null=True)  # personal data erased on request; sales figures kept
 
 
-class Purchase(BaseModel):
+class Purchase(BaseModel):  # indexed for sales by period by ``purchase_sales`` (m0008), a covering index
     """One sale. ``amount_fen`` is the price of the goods, ``paid_fen`` what the customer paid.
 
     ``uid`` is chosen by the caller so that a save retried after a lost connection cannot record the
@@ -141,7 +142,7 @@ class Purchase(BaseModel):
 
     uid = CharField(max_length=40, unique=True)
     member = ForeignKeyField(Member, null=True, backref="purchases", on_delete="RESTRICT")
-    purchased_at = DateTimeField(index=True)
+    purchased_at = DateTimeField()
     amount_fen = IntegerField()
     paid_fen = IntegerField()
     staff = ForeignKeyField(Staff, null=True, backref="purchases", on_delete="SET NULL")
@@ -382,9 +383,24 @@ class MessageTemplate(BaseModel):
     created_at = DateTimeField(default=now)
 
 
+class MemberMonth(Model):
+    """A member's purchases summed by month (kept by ``services.member_months``) for the dashboard."""
+
+    member = ForeignKeyField(Member, on_delete="CASCADE")
+    month = CharField(max_length=7)
+    orders = IntegerField()
+    paid_fen = BigIntegerField()
+    first_month = BooleanField()
+
+    class Meta:
+        database = database_proxy
+        legacy_table_names = False
+        primary_key = CompositeKey("member", "month")
+
+
 ALL_MODELS: list[type[Model]] = [
     SchemaVersion, Setting, Staff, Category, Member, Purchase, PurchaseItem, AuditLog,
     Tier, PointsEntry, PointsLot, PointsUse, TierChange, Gift, MemberMerge,
     CouponTemplate, CouponBatch, Coupon, Tag, MemberTag, SavedFilter,
-    FollowupTask, ContactLog, MessageTemplate,
+    FollowupTask, ContactLog, MessageTemplate, MemberMonth,
 ]

@@ -11,6 +11,7 @@ from typing import NewType
 
 from peewee import JOIN, Case
 
+from shopdesk.db.member_months import refresh_member_months
 from shopdesk.db.models import Category, Member, Purchase, PurchaseItem, Staff, database_proxy, now
 from shopdesk.domain.rhythm import median_interval_days
 from shopdesk.errors import ConflictError, NotFoundError, ValidationError
@@ -182,6 +183,7 @@ def record_purchase(data: PurchaseInput, *, actor: str = "") -> PurchaseId:
         if member is not None:
             _add_to_figures(member.id, paid, when)
             recompute_intervals([member.id])
+            refresh_member_months([member.id])
             loyalty.apply_purchase(member, purchase, items, rules, actor)
             coupon_rules.on_purchase(member.id, paid, when.date())
             followups.close_on_purchase(member.id, purchase.id, when)
@@ -280,6 +282,7 @@ def refund_purchase(purchase_id: int, reason: str = "", *, actor: str = "") -> N
             coupon_redemption.restore_for_refund(purchase_id)
             recompute_member_figures([purchase.member_id])
             recompute_intervals([purchase.member_id])
+            refresh_member_months([purchase.member_id])
         record_audit("purchase.refund", f"purchase:{purchase_id}", {"reason": reason}, actor=actor)
 
 

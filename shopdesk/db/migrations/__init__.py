@@ -20,6 +20,7 @@ from shopdesk.db.migrations import (
     m0005_tags,
     m0006_followups,
     m0007_safety,
+    m0008_member_month,
 )
 from shopdesk.errors import StorageError
 from shopdesk.i18n import _
@@ -32,6 +33,7 @@ STEPS: list[ModuleType] = [
     m0005_tags,
     m0006_followups,
     m0007_safety,
+    m0008_member_month,
 ]
 HEAD = len(STEPS)
 

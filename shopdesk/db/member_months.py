@@ -1,0 +1,50 @@
+"""Each member's purchases summed by month (``member_month``), refreshed with every purchase and refund.
+
+The dashboard's monthly figures — new versus returning customers and their sales, repurchase rate by
+month — become a scan of a small covering index. A member's rows are recomputed from their purchases
+(a handful of rows), so backdated sales and refunds stay exact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from peewee import Database, PostgresqlDatabase
+
+from shopdesk.db.models import database_proxy
+
+
+def month_of(column: str, db: Database) -> str:
+    """SQL for the ``YYYY-MM`` month of a timestamp column."""
+    if isinstance(db, PostgresqlDatabase):
+        return f"to_char({column}, 'YYYY-MM')"
+    return f"substr({column}, 1, 7)"
+
+
+def _insert_select(db: Database, where: str) -> str:
+    return (
+        "INSERT INTO member_month (member_id, month, orders, paid_fen, first_month) "
+        f"SELECT p.member_id, {month_of('p.purchased_at', db)}, COUNT(*), SUM(p.paid_fen), "
+        f"{month_of('p.purchased_at', db)} = {month_of('m.first_purchase_at', db)} "
+        "FROM purchase p JOIN member m ON m.id = p.member_id "
+        f"WHERE p.refunded_at IS NULL AND {where} "
+        f"GROUP BY p.member_id, {month_of('p.purchased_at', db)}, {month_of('m.first_purchase_at', db)}"
+    )
+
+
+def refresh_member_months(member_ids: Sequence[int]) -> None:
+    """Recompute the monthly rows of these members (call inside the transaction that changed them)."""
+    if not member_ids:
+        return
+    db = database_proxy.obj
+    marks = ", ".join([db.param] * len(member_ids))
+    db.execute_sql(f"DELETE FROM member_month WHERE member_id IN ({marks})", list(member_ids))
+    db.execute_sql(_insert_select(db, f"p.member_id IN ({marks})"), list(member_ids))
+
+
+def rebuild_member_months(db: Database | None = None) -> None:
+    """Recompute every member's monthly rows (after an import, a demo build, or a data repair)."""
+    db = db or database_proxy.obj
+    with db.atomic():
+        db.execute_sql("DELETE FROM member_month")
+        db.execute_sql(_insert_select(db, "p.member_id IS NOT NULL"))
