@@ -12,7 +12,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from peewee import Field, Model, fn
+from peewee import CompositeKey, Field, Model, fn
 
 from shopdesk.db.models import (
     ContactLog,
@@ -20,6 +20,7 @@ from shopdesk.db.models import (
     FollowupTask,
     Member,
     MemberMerge,
+    MemberTag,
     PointsEntry,
     PointsLot,
     Purchase,
@@ -29,6 +30,7 @@ from shopdesk.db.models import (
 from shopdesk.errors import ConflictError, NotFoundError, ValidationError
 from shopdesk.i18n import _
 from shopdesk.services.audit import record_audit
+from shopdesk.services.auto_tags import recompute_auto_tags
 from shopdesk.services.purchases import recompute_member_figures
 from shopdesk.services.transactions import atomic, guarded
 
@@ -42,6 +44,7 @@ MEMBER_REFERENCES: list[tuple[type[Model], Field]] = [
     (Coupon, Coupon.member),
     (FollowupTask, FollowupTask.member),
     (ContactLog, ContactLog.member),
+    (MemberTag, MemberTag.member),  # keyed by (member, tag): moved by _move_keyed
 ]
 # Profile fields the kept member takes from the dropped one when its own are blank.
 FILLED_FIELDS = ("gender", "birth_year", "birth_month", "birth_day", "staff_id", "referrer_id")
@@ -51,6 +54,26 @@ def register_member_reference(model: type[Model], field: Field) -> None:
     """Let a feature's member-owned rows (coupons, tags, follow-ups …) follow a merge."""
     if (model, field) not in MEMBER_REFERENCES:
         MEMBER_REFERENCES.append((model, field))
+
+
+def _other_key(model: type[Model], field: Field) -> Field:
+    """For a row keyed by (member, something): the something (e.g. the tag of a member's tag)."""
+    names = [name for name in model._meta.primary_key.field_names if name != field.name]
+    return model._meta.fields[names[0]]
+
+
+def _move_keyed(model: type[Model], field: Field, from_id: int, to_id: int) -> list[int]:
+    """Move rows keyed by (member, other) that the target does not hold yet; the other keys moved.
+
+    Rows the target already holds (both members had the tag) stay with the dropped member, so an undo
+    leaves the kept member exactly as it was.
+    """
+    other = _other_key(model, field)
+    held = model.select(other).where(field == to_id)
+    keys = [row[0] for row in model.select(other).where((field == from_id) & other.not_in(held)).tuples()]
+    if keys:
+        model.update({field: to_id}).where((field == from_id) & other.in_(keys)).execute()
+    return keys
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +181,10 @@ def merge_members(keep_id: int, drop_id: int, *, operator: str = "") -> int:
             raise ConflictError(_("Archived members cannot be merged; restore them first."))
         moved: dict[str, list[int]] = {}
         for model, field in MEMBER_REFERENCES:
+            key = f"{model._meta.table_name}.{field.column_name}"
+            if isinstance(model._meta.primary_key, CompositeKey):
+                moved[key] = _move_keyed(model, field, drop_id, keep_id)
+                continue
             condition = field == drop_id
             if model is Member:
                 condition &= Member.id != keep_id
@@ -186,6 +213,7 @@ def merge_members(keep_id: int, drop_id: int, *, operator: str = "") -> int:
             Member.id == drop_id
         ).execute()
         recompute_member_figures([keep_id, drop_id])
+        recompute_auto_tags(member_ids=[keep_id, drop_id])  # one lifecycle and RFM tag each again
         _recompute_points_balance(keep_id)
         _recompute_points_balance(drop_id)
         _settle_debt(keep_id)
@@ -218,6 +246,10 @@ def undo_merge(merge_id: int, *, operator: str = "") -> None:
         for key, ids in snapshot["moved"].items():
             if ids and key in references:
                 model, field = references[key]
+                if isinstance(model._meta.primary_key, CompositeKey):
+                    other = _other_key(model, field)
+                    model.update({field: drop_id}).where((field == keep_id) & other.in_(ids)).execute()
+                    continue
                 model.update({field: drop_id}).where(model._meta.primary_key.in_(ids)).execute()
         before = snapshot["kept_before"]
         restored = {getattr(Member, k.removesuffix("_id")): v for k, v in before.items()}
@@ -228,6 +260,7 @@ def undo_merge(merge_id: int, *, operator: str = "") -> None:
         for lot_id, remaining in snapshot["lots_before"].items():
             PointsLot.update(remaining=remaining).where(PointsLot.id == int(lot_id)).execute()
         recompute_member_figures([keep_id, drop_id])
+        recompute_auto_tags(member_ids=[keep_id, drop_id])
         _recompute_points_balance(keep_id)
         _recompute_points_balance(drop_id)
         MemberMerge.update(undone_at=now()).where(MemberMerge.id == merge_id).execute()

@@ -18,7 +18,6 @@ from shopdesk.db.models import Member, MemberTag, SavedFilter, Staff, Tag, now
 from shopdesk.errors import ConflictError, NotFoundError, UserError, ValidationError
 from shopdesk.i18n import N_, _
 from shopdesk.services.audit import record_audit
-from shopdesk.services.merge import register_member_reference
 from shopdesk.services.transactions import atomic, guarded
 
 TagId = int
@@ -42,8 +41,6 @@ PALETTE: tuple[str, ...] = (
 # Groups a shop usually wants, offered before it has made its own.
 DEFAULT_GROUPS: tuple[str, ...] = (N_("Skin type"), N_("Preferences"), N_("Source"), N_("Custom"))
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}([0-9A-Fa-f]{2})?$")
-
-register_member_reference(MemberTag, MemberTag.member)  # a member merge moves their tags
 
 
 @dataclass(frozen=True, slots=True)
