@@ -56,6 +56,7 @@ class Candidate:
     due_date: dt.date
     reason: str
     score: float = 0.0
+    attempt: int = 1  # repurchase: the how-many-th reminder for the same last purchase
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,23 +132,49 @@ def _reachable() -> object:
 
 
 def _repurchase(today: dt.date, days: int) -> list[Candidate]:
+    """Members due to buy again, once per purchase — again after a reminder that went unanswered.
+
+    The key names the last purchase and the attempt (``repurchase:7:2025-05-11:2``): a reminder that
+    reached the member, or was mentioned in another contact, is not repeated; one marked "no answer" is
+    tried again on a later day, the last try suggesting an incentive (``unanswered_before_incentive``).
+    """
     from shopdesk.services.reminders import rank_reminders
 
-    result = []
-    for reminder in rank_reminders(today, horizon_days=max(days, 1)):
-        if getattr(reminder, "kind", "repurchase") != "repurchase":
-            continue
-        anchor = (
-            reminder.last_purchase_date.isoformat() if getattr(reminder, "last_purchase_date", None) else ""
+    tries = max(followup_settings().unanswered_before_incentive, 0) + 1
+    due = [
+        reminder
+        for reminder in rank_reminders(today, horizon_days=max(days, 1))
+        if reminder.kind == TaskKind.REPURCHASE.value
+    ]
+    bases = {r.member_id: f"repurchase:{r.member_id}:{r.last_purchase_date.isoformat()}" for r in due}
+    keys = [f"{base}:{attempt}" for base in bases.values() for attempt in range(1, tries + 1)]
+    unanswered: set[str] = set()
+    known: set[str] = set()
+    for start in range(0, len(keys), 900):
+        query = FollowupTask.select(FollowupTask.key, FollowupTask.outcome).where(
+            FollowupTask.key.in_(keys[start : start + 900])
         )
+        for key, outcome in query.tuples():
+            known.add(key)
+            if outcome == Outcome.NO_ANSWER.value:
+                unanswered.add(key)
+    result = []
+    for reminder in due:
+        base = bases[reminder.member_id]
+        attempt = 1
+        while attempt <= tries and f"{base}:{attempt}" in unanswered:
+            attempt += 1
+        if attempt > tries or f"{base}:{attempt}" in known:
+            continue  # every try went unanswered: win-back takes over when the member turns dormant
         result.append(
             Candidate(
                 reminder.member_id,
                 TaskKind.REPURCHASE,
-                f"repurchase:{reminder.member_id}:{anchor}",
+                f"{base}:{attempt}",
                 reminder.expected_date,
                 reminder.reason,
                 float(reminder.score),
+                attempt,
             )
         )
     return result
@@ -360,26 +387,6 @@ FINDERS: dict[TaskKind, Callable[[dt.date, int], list[Candidate]]] = {
 # ---- building the list ----------------------------------------------------------------------------------
 
 
-def _unanswered_repurchase(member_ids: list[int]) -> dict[int, int]:
-    """How many repurchase reminders went unanswered since each member's last purchase."""
-    counts: dict[int, int] = {}
-    for start in range(0, len(member_ids), 900):
-        chunk = member_ids[start : start + 900]
-        query = (
-            FollowupTask.select(FollowupTask.member, fn.COUNT(FollowupTask.id))
-            .join(Member, on=(FollowupTask.member == Member.id))
-            .where(
-                FollowupTask.member.in_(chunk)
-                & (FollowupTask.kind == TaskKind.REPURCHASE.value)
-                & (FollowupTask.outcome == Outcome.NO_ANSWER.value)
-                & ((Member.last_purchase_at.is_null()) | (FollowupTask.outcome_at > Member.last_purchase_at))
-            )
-            .group_by(FollowupTask.member)
-        )
-        counts.update(dict(query.tuples()))
-    return counts
-
-
 def _close_bought(today: dt.date) -> int:
     """Open repurchase and win-back tasks of members who bought since the task was made."""
     stale = (
@@ -483,7 +490,6 @@ def build_list(today: dt.date | None = None) -> BuildResult:
             .where(Member.id.in_([c.member_id for c in chosen] or [0]))
             .tuples()
         )
-        unanswered = _unanswered_repurchase([c.member_id for c in chosen if c.kind is TaskKind.REPURCHASE])
         stamp = now()
         chosen_members = {c.member_id for c in chosen}
         also: dict[int, list[Candidate]] = {}
@@ -491,13 +497,19 @@ def build_list(today: dt.date | None = None) -> BuildResult:
             if candidate.member_id in chosen_members and candidate not in chosen:
                 also.setdefault(candidate.member_id, []).append(candidate)
         for candidate in chosen:
+            unanswered = candidate.attempt - 1
             incentive = (
                 candidate.kind is TaskKind.REPURCHASE
-                and unanswered.get(candidate.member_id, 0) >= settings.unanswered_before_incentive
+                and settings.unanswered_before_incentive > 0
+                and unanswered >= settings.unanswered_before_incentive
             )
             reason = candidate.reason
             if incentive:
-                reason = _("{reason}. Two reminders went unanswered: offer a coupon.").format(reason=reason)
+                reason = ngettext(
+                    "{reason}. {count} reminder went unanswered: offer a coupon.",
+                    "{reason}. {count} reminders went unanswered: offer a coupon.",
+                    unanswered,
+                ).format(reason=reason, count=unanswered)
             others = also.get(candidate.member_id, [])
             if others:
                 # One contact a day: mention the member's other occasions in it, and mark them handled.
@@ -513,7 +525,7 @@ def build_list(today: dt.date | None = None) -> BuildResult:
                 priority=settings.kind(candidate.kind).priority,
                 reason=reason[:1000],
                 staff=staff.get(candidate.member_id),
-                attempt=unanswered.get(candidate.member_id, 0) + 1,
+                attempt=candidate.attempt,
                 suggest_incentive=incentive,
                 created_at=stamp,
                 updated_at=stamp,

@@ -507,3 +507,74 @@ def test_a_purchase_recorded_behind_the_lists_back_closes_the_reminder_on_the_ne
     result = followups.build_list(TODAY)
     assert (result.created, result.closed) == (0, 1)
     assert _task_of(sleeper).outcome is Outcome.PURCHASED
+
+
+# ---- repurchase reminders -------------------------------------------------------------------------------
+
+
+def _regular(
+    name: str, last_days_ago: int, *, every: int = 30, visits: int = 3, category: int | None = None
+) -> int:
+    """A member who came ``visits`` times, ``every`` days apart, the last time ``last_days_ago`` days ago."""
+    member_id = _member(name)
+    for visit in reversed(range(visits)):
+        _buy(member_id, TODAY - (last_days_ago + visit * every) * DAY, category_id=category)
+    return member_id
+
+
+def test_repurchase_reminders_for_members_due_to_buy_again(db: object) -> None:
+    _only(TaskKind.REPURCHASE)
+    cream = catalog.create_category("面霜", 45)
+    due = _regular("到期", 30, category=cream)
+    _regular("刚买过", 2, category=cream)
+    _regular("久未来", 100, every=10)  # long overdue: win-back, not repurchase
+    refused = _regular("不要提醒", 30, category=cream)
+    set_consent(refused, marketing=True, reminders=False)
+
+    followups.build_list(TODAY)
+    assert _listed() == [(due, TaskKind.REPURCHASE)]
+    task = _task_of(due)
+    assert task.reason == "Last bought 面霜 30 days ago; usually buys again about every 30 days"
+    assert not task.suggest_incentive
+    assert FollowupTask.get_by_id(task.id).key == f"repurchase:{due}:{TODAY - 30 * DAY}:1"
+    assert followups.build_list(TODAY).created == 0
+
+
+def test_a_purchase_closes_the_members_repurchase_reminder(db: object) -> None:
+    _only(TaskKind.REPURCHASE)
+    member_id = _regular("到期", 30)
+    followups.build_list(TODAY)
+    task = _task_of(member_id)
+    purchase_id = _buy(member_id, TODAY)
+    closed = FollowupTask.get_by_id(task.id)
+    assert (closed.status, closed.outcome, closed.closing_purchase_id) == ("done", "purchased", purchase_id)
+    assert _listed() == []
+    assert followups.build_list(TODAY + DAY).created == 0  # just bought: not due any more
+
+
+def test_after_two_unanswered_reminders_the_next_one_suggests_a_coupon(db: object) -> None:
+    _only(TaskKind.REPURCHASE)
+    member_id = _regular("不接电话", 30)
+    attempts = []
+    for offset in range(3):
+        day = TODAY + offset * DAY
+        assert followups.build_list(day).created == 1
+        (task,) = followups.todays_tasks(day, include_done=False)
+        attempts.append((FollowupTask.get_by_id(task.id).attempt, task.suggest_incentive))
+        followups.record_outcome(task.id, Outcome.NO_ANSWER)
+    assert attempts == [(1, False), (2, False), (3, True)]
+    last = FollowupTask.select().order_by(FollowupTask.id.desc()).first()
+    assert last.reason.endswith("2 reminders went unanswered: offer a coupon.")
+    # the incentive was the last try for this purchase; win-back takes over later
+    assert followups.build_list(TODAY + 3 * DAY).created == 0
+    assert [c.outcome for c in followups.member_contacts(member_id)] == [Outcome.NO_ANSWER] * 3
+
+
+def test_a_reminder_answered_is_not_repeated(db: object) -> None:
+    _only(TaskKind.REPURCHASE)
+    reached, refused = _regular("接了", 30), _regular("不需要", 30)
+    followups.build_list(TODAY)
+    followups.record_outcome(_task_of(reached).id, Outcome.CONTACTED)
+    followups.record_outcome(_task_of(refused).id, Outcome.NOT_INTERESTED)
+    assert followups.build_list(TODAY + DAY).created == 0
+    assert followups.build_list(TODAY + 2 * DAY).created == 0
