@@ -1,4 +1,5 @@
-"""Each member's purchases summed by month (``member_month``), refreshed with every purchase and refund.
+"""Pre-summed sales for the dashboard: each member's purchases by month (``member_month``) and each
+category's sales by day (``category_day``), refreshed with every purchase and refund.
 
 The dashboard's monthly figures — new versus returning customers and their sales, repurchase rate by
 month — become a scan of a small covering index. A member's rows are recomputed from their purchases
@@ -48,3 +49,40 @@ def rebuild_member_months(db: Database | None = None) -> None:
     with db.atomic():
         db.execute_sql("DELETE FROM member_month")
         db.execute_sql(_insert_select(db, "p.member_id IS NOT NULL"))
+
+
+def _day_of(column: str, db: Database) -> str:
+    if isinstance(db, PostgresqlDatabase):
+        return f"CAST({column} AS DATE)"
+    return f"substr({column}, 1, 10)"
+
+
+def add_category_sales(purchase_id: int, sign: int = 1) -> None:
+    """Add (or, with ``sign=-1``, remove) a purchase's items to the category-by-day sums."""
+    db = database_proxy.obj
+    param = db.param
+    rows = db.execute_sql(
+        f"SELECT COALESCE(i.category_id, 0), {_day_of('p.purchased_at', db)}, SUM(i.amount_fen) "
+        f"FROM purchase_item i JOIN purchase p ON p.id = i.purchase_id WHERE p.id = {param} GROUP BY 1, 2",
+        [purchase_id],
+    ).fetchall()
+    for category_id, day, amount in rows:
+        db.execute_sql(
+            f"INSERT INTO category_day (category_id, day, amount_fen) VALUES ({param}, {param}, {param}) "
+            "ON CONFLICT (day, category_id) "
+            "DO UPDATE SET amount_fen = category_day.amount_fen + excluded.amount_fen",
+            [category_id, day, sign * int(amount)],
+        )
+
+
+def rebuild_category_days(db: Database | None = None) -> None:
+    """Recompute the category-by-day sums from the live purchases."""
+    db = db or database_proxy.obj
+    with db.atomic():
+        db.execute_sql("DELETE FROM category_day")
+        db.execute_sql(
+            "INSERT INTO category_day (category_id, day, amount_fen) "
+            f"SELECT COALESCE(i.category_id, 0), {_day_of('p.purchased_at', db)}, SUM(i.amount_fen) "
+            "FROM purchase_item i JOIN purchase p ON p.id = i.purchase_id WHERE p.refunded_at IS NULL "
+            f"GROUP BY COALESCE(i.category_id, 0), {_day_of('p.purchased_at', db)}"
+        )

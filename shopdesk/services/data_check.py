@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from peewee import JOIN, fn
 
-from shopdesk.db.member_months import rebuild_member_months
+from shopdesk.db.member_months import rebuild_category_days, rebuild_member_months
 from shopdesk.db.models import Coupon, Member, PointsEntry, PointsLot, Purchase, database_proxy
 from shopdesk.i18n import _, ngettext
 from shopdesk.services.audit import record_audit
@@ -187,6 +187,7 @@ def repair_data(*, actor: str = "") -> CheckReport:
         recompute_member_figures()
         recompute_intervals()
         rebuild_member_months()
+        rebuild_category_days()
         database_proxy.execute_sql(
             "UPDATE member SET points_balance = "
             "(SELECT COALESCE(SUM(e.amount), 0) FROM points_entry e WHERE e.member_id = member.id)"

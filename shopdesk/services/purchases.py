@@ -11,7 +11,7 @@ from typing import NewType
 
 from peewee import JOIN, Case
 
-from shopdesk.db.member_months import refresh_member_months
+from shopdesk.db.member_months import add_category_sales, refresh_member_months
 from shopdesk.db.models import Category, Member, Purchase, PurchaseItem, Staff, database_proxy, now
 from shopdesk.domain.rhythm import median_interval_days
 from shopdesk.errors import ConflictError, NotFoundError, ValidationError
@@ -180,6 +180,8 @@ def record_purchase(data: PurchaseInput, *, actor: str = "") -> PurchaseId:
                     for item in data.items
                 ]
             ).execute()
+        if data.items:
+            add_category_sales(purchase.id)
         if member is not None:
             _add_to_figures(member.id, paid, when)
             recompute_intervals([member.id])
@@ -283,6 +285,7 @@ def refund_purchase(purchase_id: int, reason: str = "", *, actor: str = "") -> N
             recompute_member_figures([purchase.member_id])
             recompute_intervals([purchase.member_id])
             refresh_member_months([purchase.member_id])
+        add_category_sales(purchase_id, -1)
         record_audit("purchase.refund", f"purchase:{purchase_id}", {"reason": reason}, actor=actor)
 
 

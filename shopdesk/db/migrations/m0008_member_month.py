@@ -1,12 +1,12 @@
-"""Version 8: what each member bought each month, kept up to date, so the dashboard's monthly series read
-a few thousand pre-summed rows instead of a million purchases; and a covering index for period sales."""
+"""Version 8: what each member bought each month and each category sold each day, kept up to date, so the
+dashboard reads pre-summed rows instead of a million purchases; and a covering index for period sales."""
 
 from __future__ import annotations
 
 from peewee import Database
 from playhouse.migrate import SchemaMigrator
 
-from shopdesk.db.member_months import rebuild_member_months
+from shopdesk.db.member_months import rebuild_category_days, rebuild_member_months
 
 
 def up(migrator: SchemaMigrator, db: Database) -> None:
@@ -22,6 +22,13 @@ def up(migrator: SchemaMigrator, db: Database) -> None:
         # Sales in a period are read from the index alone (no look-up of each purchase row).
         "CREATE INDEX purchase_sales ON purchase (purchased_at, refunded_at, member_id, paid_fen)",
         "DROP INDEX purchase_purchased_at",
+        # Sales by category and day (category 0: items without a category), for the dashboard.
+        "CREATE TABLE category_day ("
+        " category_id INTEGER NOT NULL,"
+        " day DATE NOT NULL,"
+        " amount_fen BIGINT NOT NULL,"
+        " PRIMARY KEY (day, category_id))",
     ):
         db.execute_sql(ddl)
     rebuild_member_months(db)
+    rebuild_category_days(db)
