@@ -200,7 +200,7 @@ def _birthdays(today: dt.date, days: int) -> list[Candidate]:
             if ahead == 0
             else ngettext(
                 "Birthday in {days} day ({date})", "Birthday in {days} days ({date})", ahead
-            ).format(days=ahead, date=f"{when.month}/{when.day}")
+            ).format(days=ahead, date=_("{month}/{day}").format(month=when.month, day=when.day))
         )
         result.append(
             Candidate(

@@ -197,7 +197,12 @@ def message_for(member_id: int, body: str, today: dt.date | None = None) -> str:
         "last_purchase": last_purchase or _("purchase"),
         "shop": shop_name(),
         "staff": Staff.get_by_id(member.staff_id).name if member.staff_id else "",
-        "birthday": f"{member.birth_month}/{member.birth_day}" if member.birth_month else "",
+        # a month and day in a sentence: 3/9 in English, 3月9日 in the Chinese catalogue
+        "birthday": (
+            _("{month}/{day}").format(month=member.birth_month, day=member.birth_day)
+            if member.birth_month
+            else ""
+        ),
         "tier": Tier.get_by_id(member.tier_id).name if member.tier_id else "",
     }
     return render(body, values)
