@@ -47,6 +47,7 @@ from shopdesk.domain.demo_data import (
 from shopdesk.domain.pinyin import name_pinyin
 from shopdesk.errors import UserError, ValidationError
 from shopdesk.i18n import _
+from shopdesk.services.demo_extras import enrich_demo_shop
 from shopdesk.services.progress import Progress, report
 from shopdesk.services.settings import SHOP_NAME, SHOP_TYPE, set_setting
 
@@ -123,6 +124,7 @@ def build_demo_shop(
                 builder.build(members, wanted)
                 set_setting(SHOP_NAME, profile.shop_name)
                 set_setting(SHOP_TYPE, shop_type)
+                enrich_demo_shop(db, today, seed, progress)
             if progress is not None:  # committed: too late to cancel, so only say what happens
                 progress.step(builder.total_rows, builder.total_rows, _("Optimising the database…"))
             _optimise(db)
