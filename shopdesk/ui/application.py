@@ -18,7 +18,7 @@ from shopdesk import __version__
 from shopdesk.db.database import close_database, data_dir, open_database
 from shopdesk.errors import StorageError
 from shopdesk.i18n import _
-from shopdesk.ui.errors import install_excepthook, report_error
+from shopdesk.ui import errors
 from shopdesk.ui.state import APPLICATION, ORGANIZATION
 from shopdesk.ui.style import apply_style
 
@@ -35,16 +35,25 @@ def run_gui(target: str, *, language: str, quit_after_show: bool = False) -> int
     _install_qt_translator(app, language)
     apply_style(app)
     _setup_logging()
-    install_excepthook()
+    errors.install_excepthook()
+    errors.set_unattended(quit_after_show)
+    try:
+        return _open_and_run(app, target, quit_after_show)
+    finally:
+        errors.set_unattended(False)
+
+
+def _open_and_run(app: QApplication, target: str, quit_after_show: bool) -> int:
     try:
         open_database(target)
     except StorageError as exc:
-        report_error(None, exc)
+        errors.report_error(None, exc)
         return 1
 
     from shopdesk.ui.main_window import MainWindow
     from shopdesk.ui.tasks import TaskRunner
 
+    crashes = errors.crash_count()
     runner = TaskRunner(app)
     window = MainWindow(target, runner)
     window.show()
@@ -55,6 +64,8 @@ def run_gui(target: str, *, language: str, quit_after_show: bool = False) -> int
     runner.wait()
     window.deleteLater()
     close_database()
+    if quit_after_show and errors.crash_count() > crashes:
+        return 1  # a smoke run that hit a bug must not look like a success
     return code
 
 

@@ -35,8 +35,29 @@ class Message:
     details: str = ""
 
 
+_unattended = False
+_crashes = 0
+
+
+def set_unattended(unattended: bool) -> None:
+    """With nobody at the screen (``--quit-after-show``, benchmarks), messages go to stderr instead of
+    a modal box that would wait forever."""
+    global _unattended
+    _unattended = unattended
+
+
+def crash_count() -> int:
+    """How many bugs were reported in this process (a smoke run checks it stayed the same)."""
+    return _crashes
+
+
 def present(parent: QWidget | None, message: Message) -> None:
     """Show ``message`` in a modal box (tests replace this function to record messages)."""
+    if _unattended:
+        print(f"ShopDesk: {message.text} {message.informative}".strip(), file=sys.stderr)
+        if message.details:
+            print(message.details, file=sys.stderr)
+        return
     box = QMessageBox(parent)
     box.setWindowTitle(_("ShopDesk"))
     box.setIcon(QMessageBox.Icon.Warning if message.kind == "warning" else QMessageBox.Icon.Critical)
@@ -91,6 +112,8 @@ def report_error(parent: QWidget | None, exc: BaseException) -> None:
         _status_note(parent, _("Cancelled; nothing was changed."))
         return
     if message.kind == "crash":
+        global _crashes
+        _crashes += 1
         log.error("Unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
     elif message.kind == "storage":
         log.warning("Storage error: %s", exc)

@@ -187,6 +187,7 @@ class MainWindow(QMainWindow):
             (QKeySequence.StandardKey.Find, self.focus_search),
             (QKeySequence("Ctrl+N"), self.new_item),
             (QKeySequence("F5"), self.refresh),
+            (QKeySequence("F2"), self.record_purchase),
         ]
         for number in range(1, len(self.specs) + 1):
             bindings.append(
@@ -254,6 +255,13 @@ class MainWindow(QMainWindow):
         """Ctrl+N: what the current page creates, else a new member."""
         if not self.current_screen().new_item() and "members" in self.screens:
             self.switch_to("members").new_item()
+
+    def record_purchase(self) -> None:
+        """F2: a purchase for the member selected on the current page (Members when it has none)."""
+        if self.current_screen().record_purchase():
+            return
+        if "members" in self.screens and self.current_screen() is not self.screens["members"]:
+            self.switch_to("members").record_purchase()
 
     def refresh(self) -> None:
         self.current_screen().refresh()

@@ -15,6 +15,7 @@ from PySide6.QtCore import QSettings
 from shopdesk.db.database import close_database, open_database
 from shopdesk.services.catalog import create_category, create_staff
 from shopdesk.services.members import MemberId, MemberInput, create_member
+from shopdesk.services.transactions import atomic
 from shopdesk.ui import errors as ui_errors
 from shopdesk.ui import prompts
 from shopdesk.ui.events import AppEvents
@@ -90,16 +91,17 @@ def runner(events: AppEvents) -> SyncTaskRunner:
 def _add_members(count: int, *, start: int = 0, staff_id: int | None = None) -> list[MemberId]:
     surnames = "王李张刘陈杨黄赵吴周"
     given = "丽娜敏静芳婷雪燕玲霞"
-    return [
-        create_member(
-            MemberInput(
-                name=f"{surnames[i % 10]}{given[(i // 10) % 10]}{'' if i < 100 else i}",
-                phone=f"138{i:08d}",
-                staff_id=staff_id,
+    with atomic():  # one fsync for the lot, not one per member
+        return [
+            create_member(
+                MemberInput(
+                    name=f"{surnames[i % 10]}{given[(i // 10) % 10]}{'' if i < 100 else i}",
+                    phone=f"138{i:08d}",
+                    staff_id=staff_id,
+                )
             )
-        )
-        for i in range(start, start + count)
-    ]
+            for i in range(start, start + count)
+        ]
 
 
 @pytest.fixture

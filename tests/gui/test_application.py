@@ -62,3 +62,30 @@ def test_starting_the_gui_does_not_import_heavy_libraries():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""
     assert QApplication.instance() is not None
+
+
+def test_a_bug_during_a_smoke_run_is_reported_and_fails_the_run(
+    isolated_app, tmp_path, messages, monkeypatch
+):
+    from shopdesk.ui.screens.members import MembersScreen
+
+    def broken(self) -> None:
+        raise RuntimeError("bug in a slot")
+
+    monkeypatch.setattr(MembersScreen, "activated", broken)
+    assert run_gui(str(tmp_path / "shop.db"), language="en", quit_after_show=True) == 1
+    assert [message.kind for message in messages] == ["crash"]
+    assert "RuntimeError: bug in a slot" in messages[0].details
+
+
+def test_unattended_messages_go_to_stderr_instead_of_a_modal_box(capsys, monkeypatch):
+    from shopdesk.errors import StorageError
+    from shopdesk.ui import errors
+
+    monkeypatch.undo()  # the real ``present``, not the test recorder
+    errors.set_unattended(True)
+    try:
+        errors.report_error(None, StorageError("The disk is full.", "Free some space."))
+    finally:
+        errors.set_unattended(False)
+    assert "The disk is full. Free some space." in capsys.readouterr().err

@@ -126,3 +126,19 @@ def test_a_database_that_cannot_be_opened_is_reported_and_the_old_one_kept(windo
     assert [message.kind for message in messages] == ["storage"]
     assert window.target == shop
     assert count_members() == 0  # the old database still answers
+
+
+def test_f2_records_a_purchase_for_the_selected_member(qtbot, window, add_members, monkeypatch):
+    from shopdesk.ui.dialogs.record_purchase import RecordPurchaseDialog
+
+    ids = add_members(2)
+    window.refresh()
+    asked: list[int] = []
+    monkeypatch.setattr(
+        RecordPurchaseDialog,
+        "ask",
+        classmethod(lambda cls, parent, runner, member_id: asked.append(member_id)),
+    )
+    qtbot.keyClick(window, Qt.Key.Key_F2)
+    assert asked == [window.screen_for("members").current_member_id()]
+    assert asked[0] in ids

@@ -40,5 +40,9 @@ class Screen(QWidget):
         """Ctrl+N; False when this page creates nothing."""
         return False
 
+    def record_purchase(self) -> bool:
+        """F2: record a purchase for the member in focus; False when this page has none."""
+        return False
+
     def save_state(self) -> None:
         """Remember splitters and column widths (called when the window closes)."""

@@ -159,7 +159,7 @@ class MemberDetailPanel(QFrame):
         self.record_button = QPushButton(icon("purchase"), _("Record purchase"))
         self.record_button.setObjectName("recordPurchase")
         self.record_button.setProperty("primary", True)
-        self.record_button.setToolTip(_("Enter a sale for this member"))
+        self.record_button.setToolTip(_("Enter a sale for this member (F2)"))
         self.record_button.clicked.connect(self.record_purchase)
         layout.addWidget(self.record_button)
 

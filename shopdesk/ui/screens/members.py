@@ -288,10 +288,13 @@ class MembersScreen(Screen):
             self.select_row(row)
             self.sync_detail()
 
-    def record_purchase(self) -> None:
+    def record_purchase(self) -> bool:
+        """F2: record a purchase for the selected member."""
         member_id = self.current_member_id()
-        if member_id is not None:
-            RecordPurchaseDialog.ask(self, self.runner, member_id)
+        if member_id is None:
+            return False
+        RecordPurchaseDialog.ask(self, self.runner, member_id)
+        return True
 
     def _new_from_search(self) -> None:
         kind, term = classify(self.model.search_text())
