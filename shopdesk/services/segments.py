@@ -20,6 +20,7 @@ from typing import Any
 
 from peewee import Expression, IntegrityError, fn
 
+from shopdesk.db import sql
 from shopdesk.db.models import Coupon, Member, MemberTag, SavedFilter, now
 from shopdesk.domain.lifecycle import Lifecycle
 from shopdesk.domain.rfm import RfmSegment
@@ -198,29 +199,31 @@ class SegmentFilter:
             parts.append(Member.id.in_(_tagged((tag_id,))))
         if self.tags_none:
             parts.append(Member.id.not_in(_tagged(self.tags_none)))
-        _one_of(parts, Member.tier, self.tier_ids)
-        _one_of(parts, Member.lifecycle, self.lifecycles)
-        _one_of(parts, Member.rfm_segment, self.rfm_segments)
-        _one_of(parts, Member.source, self.sources)
-        _one_of(parts, Member.staff, self.staff_ids)
-        _one_of(parts, Member.birth_month, self.birth_months)
+        # Member columns are read by a table scan on SQLite (see ``sql.scanned``): ~50 ms for 100,000
+        # members whatever the conditions, instead of up to four times that through a broad index range.
+        col = sql.scanned
+        _one_of(parts, col(Member.tier), self.tier_ids)
+        _one_of(parts, col(Member.lifecycle), self.lifecycles)
+        _one_of(parts, col(Member.rfm_segment), self.rfm_segments)
+        _one_of(parts, col(Member.source), self.sources)
+        _one_of(parts, col(Member.staff), self.staff_ids)
+        _one_of(parts, col(Member.birth_month), self.birth_months)
         if self.birthday_this_month:
-            parts.append(Member.birth_month == today.month)
-        _range(parts, Member.total_spent_fen, self.spent_min_fen, self.spent_max_fen)
-        _range(parts, Member.purchase_count, self.visits_min, self.visits_max)
-        _range(parts, Member.points_balance, self.points_min, self.points_max)
+            parts.append(col(Member.birth_month) == today.month)
+        _range(parts, col(Member.total_spent_fen), self.spent_min_fen, self.spent_max_fen)
+        _range(parts, col(Member.purchase_count), self.visits_min, self.visits_max)
+        _range(parts, col(Member.points_balance), self.points_min, self.points_max)
+        last = col(Member.last_purchase_at)
         if self.last_purchase_from is not None:
-            parts.append(Member.last_purchase_at >= _start_of(self.last_purchase_from))
+            parts.append(last >= _start_of(self.last_purchase_from))
         if self.last_purchase_to is not None:
-            parts.append(Member.last_purchase_at < _start_of(self.last_purchase_to + dt.timedelta(days=1)))
+            parts.append(last < _start_of(self.last_purchase_to + dt.timedelta(days=1)))
         # days since >= n  <=>  bought before the start of day (today - n + 1); days since <= n  <=>  on or
-        # after the start of day (today - n): constant bounds, so the last-purchase index can serve them.
+        # after the start of day (today - n): constant bounds, no date arithmetic per row.
         if self.days_since_min is not None:
-            parts.append(
-                Member.last_purchase_at < _start_of(today - dt.timedelta(days=self.days_since_min - 1))
-            )
+            parts.append(last < _start_of(today - dt.timedelta(days=self.days_since_min - 1)))
         if self.days_since_max is not None:
-            parts.append(Member.last_purchase_at >= _start_of(today - dt.timedelta(days=self.days_since_max)))
+            parts.append(last >= _start_of(today - dt.timedelta(days=self.days_since_max)))
         if self.has_unused_coupon is not None:
             unused = Coupon.select(Coupon.member).where(
                 (Coupon.status == "unused") & (Coupon.valid_until >= today)
