@@ -1,0 +1,292 @@
+"""What an import will do before it does it: the mapping, a preview, every invalid cell with its reason.
+
+An import runs in two steps. *Planning* reads the file, finds the header, maps columns to fields,
+converts every cell and checks every row against the shop (read-only); the GUI shows the result as a
+preview where the user can correct the mapping and see the errors. *Applying* writes the planned
+records in one transaction. ``ImportPlan`` is what passes from the first step to the second.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from shopdesk.errors import UserError
+from shopdesk.exchange.coerce import CellError, cell_text
+from shopdesk.exchange.headers import Field, HeaderMatch, column_letter, detect_header
+from shopdesk.exchange.readers import RawSheet
+from shopdesk.i18n import _, ngettext
+from shopdesk.services.progress import Progress, report
+
+PREVIEW_ROWS = 20
+PROGRESS_EVERY = 5_000
+TOTAL_WORDS = frozenset(
+    {"合计", "总计", "小计", "合计:", "合计：", "总计:", "总计：", "total", "sum", "subtotal"}
+)
+
+Converter = Callable[[object], object]
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    """One reason a row cannot be imported; ``row`` is the row number Excel shows."""
+
+    row: int
+    column: str  # the column letter, "" when the problem is the row as a whole
+    title: str  # the column's name in the file (or the field's label)
+    value: str
+    reason: str
+
+    def describe(self) -> str:
+        """``Row 7, column B (手机号): Phone should be 11 digits …`` for the console and logs."""
+        if self.column:
+            return _("Row {row}, column {column} ({title}): {reason}").format(
+                row=self.row, column=self.column, title=self.title, reason=self.reason
+            )
+        return _("Row {row}: {reason}").format(row=self.row, reason=self.reason)
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnInfo:
+    """A column of the file as the mapping step shows it."""
+
+    index: int
+    letter: str
+    title: str
+    field: str | None
+
+
+@dataclass
+class ImportPlan:
+    """The outcome of planning; ``records`` are the valid rows, merged by phone, as field values."""
+
+    kind: str  # "members" or "purchases"
+    file_name: str
+    sheet: RawSheet
+    header: HeaderMatch
+    fields: tuple[Field, ...]
+    records: list[dict] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    data_rows: int = 0  # rows that hold something (blank and total rows are not counted)
+    invalid_rows: int = 0
+    merged_rows: int = 0  # rows folded into an earlier row with the same phone
+    existing: int = 0  # records whose phone the shop knows already (when planned)
+    notes: list[str] = field(default_factory=list)  # things worth telling that are not errors
+
+    @property
+    def columns(self) -> list[ColumnInfo]:
+        return [
+            ColumnInfo(index, column_letter(index), title, self.header.mapping.get(index))
+            for index, title in enumerate(self.header.titles)
+        ]
+
+    @property
+    def missing_required(self) -> list[str]:
+        """Labels of required fields that no column feeds (the import cannot run without them)."""
+        mapped = set(self.header.mapping.values())
+        return [_(item.label) for item in self.fields if item.required and item.key not in mapped]
+
+    @property
+    def valid_rows(self) -> int:
+        return self.data_rows - self.invalid_rows
+
+    def preview(self, limit: int = PREVIEW_ROWS) -> list[tuple[int, list[str]]]:
+        """The first data rows as text, with their row numbers, for the mapping step."""
+        rows = []
+        width = len(self.header.titles)
+        for index in range(self.header.data_start, len(self.sheet.rows)):
+            cells = self.sheet.rows[index]
+            texts = [cell_text(cells[c]) if c < len(cells) else "" for c in range(width)]
+            if any(texts):
+                rows.append((index + 1, texts))
+                if len(rows) >= limit:
+                    break
+        return rows
+
+    def check_runnable(self) -> None:
+        """Raise UserError when required columns are missing (before anything is written)."""
+        missing = self.missing_required
+        if missing:
+            raise UserError(
+                ngettext(
+                    "The sheet has no column for {fields}. Add it, or choose which column holds it.",
+                    "The sheet has no columns for {fields}. Add them, or choose which columns hold them.",
+                    len(missing),
+                ).format(fields=", ".join(missing))
+            )
+
+
+def find_header(
+    sheet: RawSheet,
+    fields: Sequence[Field],
+    *,
+    mapping: dict[int, str | None] | None = None,
+    header_row: int | None = None,
+    file_name: str = "",
+) -> HeaderMatch:
+    """The header of ``sheet`` (with the user's corrected ``mapping`` when given); UserError if none."""
+    if sheet.is_empty:
+        raise UserError(
+            _("{name} is empty: there is nothing to import.").format(name=file_name or sheet.name)
+        )
+    header = detect_header(sheet.rows, fields, sheet.merged, header_row=header_row)
+    if header is None:
+        examples = ", ".join(_(item.label) for item in fields if item.required)
+        raise UserError(
+            _(
+                "No column names were found in {name}. The first rows should name the columns, such as "
+                "{examples}."
+            ).format(name=file_name or sheet.name, examples=examples)
+        )
+    if mapping is not None:
+        keys = {item.key for item in fields}
+        chosen: dict[int, str] = {}
+        for column, key in mapping.items():
+            if key is None:
+                continue
+            if key not in keys:
+                raise ValueError(f"unknown field {key!r}")
+            if key in chosen.values():
+                raise UserError(
+                    _("Two columns are set to {field}; choose one.").format(field=_label(fields, key))
+                )
+            chosen[column] = key
+        header = HeaderMatch(header.header_row, header.data_start, header.titles, chosen)
+    return header
+
+
+def _label(fields: Sequence[Field], key: str) -> str:
+    return next((_(item.label) for item in fields if item.key == key), key)
+
+
+def scan_rows(
+    plan: ImportPlan,
+    converters: dict[str, Converter],
+    progress: Progress | None = None,
+    *,
+    cached: frozenset[str] = frozenset(),
+) -> Iterator[tuple[int, dict]]:
+    """Convert each data row of the plan's sheet; yield (row number, values) for rows without errors.
+
+    ``values`` has every mapped field, None where the cell is empty (converters never return None).
+
+    Invalid cells go to ``plan.errors`` (the row counts once in ``plan.invalid_rows``); blank rows,
+    rows with nothing in the mapped columns, and total rows (合计) are passed over. A row missing a
+    required field is invalid.
+
+    The work goes column by column (100,000 rows convert in a fraction of a second): the fields in
+    ``cached`` convert each distinct value once (a source column holds a handful of values), so their
+    converters must depend on the value alone.
+    """
+    header = plan.header
+    mapped = sorted((column, key) for column, key in header.mapping.items() if key in converters)
+    required = [item.key for item in plan.fields if item.required and item.key in header.mapping.values()]
+    start = header.data_start
+    data = plan.sheet.rows[start:]
+    needed = max((column for column, _key in mapped), default=-1) + 1
+    if data and min(map(len, data)) < needed:  # CSV rows can be ragged; calamine's never are
+        data = [row if len(row) >= needed else [*row, *[None] * (needed - len(row))] for row in data]
+    keys: list[str] = []
+    outputs: list[list[object]] = []
+    bad_rows: set[int] = set()
+    for done, (column, key) in enumerate(mapped):
+        values = [row[column] for row in data]
+        converted = _convert_column(values, converters[key], key in cached)
+        if any(value.__class__ is CellError for value in converted):
+            bad_rows.update(i for i, value in enumerate(converted) if value.__class__ is CellError)
+        keys.append(key)
+        outputs.append(converted)
+        report(progress, done + 1, len(mapped) + 1, _("Checking the rows…"))
+    columns = [column for column, _key in mapped]
+    width = len(keys)
+    for offset, cells in enumerate(zip(*outputs, strict=True)):
+        record = dict(zip(keys, cells, strict=True))
+        bad: list[RowError] | None = None
+        if offset in bad_rows:
+            bad = [
+                RowError(
+                    start + offset + 1,
+                    column_letter(column),
+                    header.titles[column],
+                    cell_text(data[offset][column]),
+                    value.reason,  # type: ignore[attr-defined]
+                )
+                for column, value in zip(columns, cells, strict=True)
+                if value.__class__ is CellError
+            ]
+        elif cells.count(None) == width:
+            continue
+        missing = [key for key in required if record[key] is None and not _has_error(bad, header, key)]
+        if missing:
+            if bad is None and _is_total_row(data[offset]):
+                continue
+            bad = bad or []
+            for key in missing:
+                column = header.column_of(key)
+                bad.append(
+                    RowError(
+                        start + offset + 1,
+                        column_letter(column) if column is not None else "",
+                        header.titles[column] if column is not None else _label(plan.fields, key),
+                        "",
+                        _("{field} is required.").format(field=_label(plan.fields, key)),
+                    )
+                )
+        plan.data_rows += 1
+        if bad:
+            plan.invalid_rows += 1
+            plan.errors.extend(bad)
+            continue
+        yield start + offset + 1, record
+
+
+def _convert_column(values: list[object], convert: Converter, cached: bool) -> list[object]:
+    """Each value converted: None for an empty cell, the CellError for one that cannot be used."""
+    if cached and bool not in set(map(type, values)):  # True == 1.0 to a dict, not to a person
+        table = {value: _convert_one(value, convert) for value in dict.fromkeys(values)}
+        return [table[value] for value in values]
+    return [_convert_one(value, convert) for value in values]
+
+
+def _convert_one(value: object, convert: Converter) -> object:
+    if value is None or value == "" or (value.__class__ is str and value.isspace()):  # type: ignore[attr-defined]
+        return None
+    try:
+        return convert(value)
+    except CellError as exc:
+        return exc
+
+
+def _has_error(bad: list[RowError] | None, header: HeaderMatch, key: str) -> bool:
+    if not bad:
+        return False
+    column = header.column_of(key)
+    return column is not None and any(error.column == column_letter(column) for error in bad)
+
+
+def _is_total_row(row: Sequence[object]) -> bool:
+    """A "合计" / "Total" line under the data, which is not a record."""
+    for value in row:
+        if value is None or value == "":
+            continue
+        return isinstance(value, str) and value.strip().lower().replace(" ", "") in TOTAL_WORDS
+    return False
+
+
+def reject_record(plan: ImportPlan, record: dict, key: str, reason: str) -> None:
+    """Turn a record found wrong after the row scan (a new member without a name …) into a row error."""
+    column = plan.header.column_of(key)
+    plan.errors.append(
+        RowError(
+            record["_row"],
+            column_letter(column) if column is not None else "",
+            plan.header.titles[column] if column is not None else _label(plan.fields, key),
+            "",
+            reason,
+        )
+    )
+    plan.invalid_rows += 1
+
+
+def sort_errors(plan: ImportPlan) -> None:
+    plan.errors.sort(key=lambda error: (error.row, len(error.column), error.column))
