@@ -8,6 +8,7 @@ can switch to another database (the demo shop) in place.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
@@ -41,6 +42,9 @@ from shopdesk.ui.state import restore_geometry, save_geometry
 from shopdesk.ui.style import char_width, scaled_font
 from shopdesk.ui.tasks import BaseTaskRunner
 from shopdesk.ui.widgets.search_box import SearchBox
+
+if TYPE_CHECKING:
+    from peewee import Database
 
 GEOMETRY_KEY = "main_window/geometry"
 DEMO_MEMBERS = 2_000  # big enough to look real, built in a few seconds
@@ -292,8 +296,8 @@ class MainWindow(QMainWindow):
                 database_proxy.initialize(old)
             report_error(self, exc)
             return False
-        if old is not None and old is not current_database() and not old.is_closed():
-            old.close()
+        if old is not current_database():
+            _close_here(old)
         self.target = target
         self.clear_search()
         self._update_shop()
@@ -311,14 +315,17 @@ class MainWindow(QMainWindow):
         from shopdesk.services.demo_shop import build_demo_shop  # the demo data is loaded only when needed
 
         previous = self.target
+        original = database_proxy.obj  # the build re-points the proxy from the lane; close this one after
 
         def built(_summary: object) -> None:
+            _close_here(original)
             self.switch_database(target)
             self.statusBar().showMessage(
                 _("This is the demo shop; your own data is kept separately."), 10_000
             )
 
         def failed(exc: object) -> None:
+            _close_here(original)
             self.switch_database(previous)
             report_error(self, exc)  # type: ignore[arg-type]
 
@@ -353,3 +360,9 @@ class MainWindow(QMainWindow):
         self.save_state()
         self.runner.wait(10_000)
         super().closeEvent(event)
+
+
+def _close_here(database: Database | None) -> None:
+    """Close this thread's connection to ``database`` (Peewee connections are per thread)."""
+    if database is not None and not database.is_closed():
+        database.close()

@@ -20,18 +20,18 @@ _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
 
 class HistoryColumn(IntEnum):
+    """Four columns fit the narrow detail panel; who served the sale is in each row's tooltip."""
+
     DATE = 0
     AMOUNT = 1
     WHAT = 2
-    STAFF = 3
-    NOTE = 4
+    NOTE = 3
 
 
 HISTORY_TITLES: dict[HistoryColumn, str] = {
     HistoryColumn.DATE: N_("Date"),
     HistoryColumn.AMOUNT: N_("Paid"),
     HistoryColumn.WHAT: N_("Category"),
-    HistoryColumn.STAFF: N_("Staff"),
     HistoryColumn.NOTE: N_("Note"),
 }
 
@@ -109,18 +109,7 @@ class PurchaseHistoryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _RIGHT if column is HistoryColumn.AMOUNT else _LEFT
         if role == Qt.ItemDataRole.ToolTipRole:
-            if purchase.refunded:
-                return _("Refunded on {date}: {reason}").format(
-                    date=format_datetime(purchase.refunded_at),
-                    reason=purchase.refund_reason or _("no reason given"),
-                )
-            if column is HistoryColumn.DATE:
-                return _("{time} ({ago})").format(
-                    time=format_datetime(purchase.purchased_at), ago=relative_day(purchase.purchased_at)
-                )
-            if column is HistoryColumn.NOTE and purchase.note:
-                return purchase.note
-            return None
+            return _tooltip(purchase)
         if role == Qt.ItemDataRole.ForegroundRole and purchase.refunded:
             return QBrush(REFUNDED if column is HistoryColumn.NOTE else MUTED)
         if role == Qt.ItemDataRole.FontRole and purchase.refunded and column is HistoryColumn.AMOUNT:
@@ -143,8 +132,27 @@ def _display(purchase: PurchaseView, column: HistoryColumn) -> str:
         ]
         # TRANSLATORS: the separator between category names in one purchase ("、" in Chinese).
         return pgettext("list separator", ", ").join(dict.fromkeys(names)) if names else "—"
-    if column is HistoryColumn.STAFF:
-        return purchase.staff_name
     if purchase.refunded:
         return _("Refunded")
     return purchase.note
+
+
+def _tooltip(purchase: PurchaseView) -> str:
+    """When, how long ago, who served it, the note, and the refund if there was one."""
+    lines = [
+        _("{time} ({ago})").format(
+            time=format_datetime(purchase.purchased_at), ago=relative_day(purchase.purchased_at)
+        )
+    ]
+    if purchase.staff_name:
+        lines.append(_("Served by {name}").format(name=purchase.staff_name))
+    if purchase.note:
+        lines.append(purchase.note)
+    if purchase.refunded:
+        lines.append(
+            _("Refunded on {date}: {reason}").format(
+                date=format_datetime(purchase.refunded_at),
+                reason=purchase.refund_reason or _("no reason given"),
+            )
+        )
+    return "\n".join(lines)

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QWidget
 
 from shopdesk.domain.birthdays import Birthday
 from shopdesk.errors import ValidationError
-from shopdesk.i18n import _
+from shopdesk.i18n import _, pgettext
 
 OLDEST_YEAR = 1920
 
@@ -29,17 +29,20 @@ class BirthdayEdit(QWidget):
         self.year.setAccessibleName(_("Birth year"))
         self.year.addItem(_("Year unknown"), None)
         for year in range(today.year, OLDEST_YEAR - 1, -1):
-            self.year.addItem(str(year), year)
+            # TRANSLATORS: an item of the birth year list (with its unit in Chinese: 年, 月, 日).
+            self.year.addItem(pgettext("birthday list", "{year}").format(year=year), year)
         self.month = QComboBox()
         self.month.setAccessibleName(_("Birth month"))
         self.month.addItem(_("Month"), None)
         for month in range(1, 13):
-            self.month.addItem(str(month), month)
+            # TRANSLATORS: an item of the birth month list (with its unit in Chinese: 年, 月, 日).
+            self.month.addItem(pgettext("birthday list", "{month}").format(month=month), month)
         self.day = QComboBox()
         self.day.setAccessibleName(_("Birth day"))
         self.day.addItem(_("Day"), None)
         for day in range(1, 32):
-            self.day.addItem(str(day), day)
+            # TRANSLATORS: an item of the birth day list (with its unit in Chinese: 年, 月, 日).
+            self.day.addItem(pgettext("birthday list", "{day}").format(day=day), day)
         for combo, stretch in ((self.year, 3), (self.month, 2), (self.day, 2)):
             combo.setMaxVisibleItems(14)
             layout.addWidget(combo, stretch)
