@@ -233,7 +233,7 @@ def _coupon_expiry(today: dt.date, days: int) -> list[Candidate]:
     for coupon in query:
         until = _date(coupon.valid_until)
         template = view_of(coupon.template)
-        reason = _("Coupon {coupon} expires on {date}").format(
+        reason = _("Coupon expires on {date}: {coupon}").format(
             coupon=describe(template.terms, template.gift_name), date=until.isoformat()
         )
         result.append(
