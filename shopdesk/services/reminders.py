@@ -1,27 +1,44 @@
 """The repurchase ranking: who is expected to buy again soon, when, how likely, and why.
 
-Built for the morning list and the ``reminders`` command on a shop of 100,000 members: two set-based
-queries (the members' cached figures, and the categories of each member's last purchase), then plain
-Python over the rows with ``domain.reminders`` — no per-member query, no purchase history scan.
+Built for the morning list and the ``reminders`` command on a shop of 100,000 members, in a few set-based
+queries and plain Python over the rows (``domain.reminders``), never a query per member nor a scan of the
+purchase history:
+1. every reachable member's cached figures, the days since their first and last purchase counted by the
+   database;
+2. the categories of the last purchase of members with a short history (their cycle weighs in the
+   score; a longer history speaks for itself);
+3. after ranking, for the members listed only: the categories of their last purchase (named in the
+   reason), their names and phones.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from statistics import median
 
 from shopdesk.db import sql
-from shopdesk.domain.lifecycle import MIN_RHYTHM_MEMBERS, SHOP_TYPE_PRESETS, LifecycleRules, derive_rules
+from shopdesk.domain.lifecycle import MIN_RHYTHM_MEMBERS, SHOP_TYPE_PRESETS, Lifecycle, LifecycleRules
 from shopdesk.domain.reminders import (
-    Forecast,
-    MemberRhythm,
+    CYCLE_MAX_GAPS,
     ReminderKind,
-    explain,
-    forecast,
+    forecast_from,
+    gap_model,
+    purchase_probability,
+    reason_text,
+    stage_of,
 )
+from shopdesk.services.auto_tags import lifecycle_rules
 from shopdesk.services.settings import SHOP_TYPE, get_setting
 from shopdesk.services.transactions import guarded
+
+# Up to this many members, details are fetched by lists of ids; beyond, one pass over the table is faster.
+_FEW = 5_000
+# Members whose cycle counts in the score: no more purchases than the gaps the cycle is heard for, plus one.
+_SHORT_HISTORY = CYCLE_MAX_GAPS + 1
+_WINBACK_STAGES = (Lifecycle.DORMANT, Lifecycle.LOST)
+_REACHABLE = "m.archived_at IS NULL AND m.merged_into_id IS NULL AND m.reminders_opt_out = ?"
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,70 +60,79 @@ class ReminderView:
     interval_days: int | None
 
 
-@dataclass(frozen=True, slots=True)
-class RankingContext:
-    """The shop-wide figures a ranking uses, worked out once per ranking."""
+def single_gap_days(intervals: list[int], shop_type: str | None) -> int:
+    """When a member who bought once is expected back, without a category cycle to go by.
 
-    rules: LifecycleRules
-    single_gap_days: int
-
-
-_MEMBERS_SQL = """
-SELECT id, name, phone, purchase_count, first_purchase_at, last_purchase_at, interval_days
-FROM member
-WHERE archived_at IS NULL AND merged_into_id IS NULL AND reminders_opt_out = ?
-  AND last_purchase_at IS NOT NULL AND purchase_count > 0
-"""
-
-# The categories of each reachable member's last purchase (the one at ``last_purchase_at``), with
-# their cycles; the shortest cycle is what brings the member back first.
-_LAST_CATEGORIES_SQL = """
-SELECT p.member_id, c.name, c.repurchase_days
-FROM member m
-JOIN purchase p ON p.member_id = m.id AND p.purchased_at = m.last_purchase_at AND p.refunded_at IS NULL
-JOIN purchase_item i ON i.purchase_id = p.id
-JOIN category c ON c.id = i.category_id
-WHERE m.archived_at IS NULL AND m.merged_into_id IS NULL AND m.reminders_opt_out = ?
-"""
-
-
-def _date(value: object) -> dt.date:
-    """A stored timestamp as a date (SQLite gives text, PostgreSQL a datetime)."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
-
-
-def _last_categories() -> dict[int, tuple[str, int | None]]:
-    """Per member, the category of their last purchase that runs out first (name, cycle in days).
-
-    A category without a cycle is kept only when none of that purchase's categories has one, so that the
-    explanation can still name what was bought.
+    With enough members who have a rhythm, after the shop's median rhythm; otherwise after half the shop
+    type's dormancy threshold D1 (the preset's idea of a usual gap).
     """
-    found: dict[int, tuple[str, int | None]] = {}
-    for member_id, name, cycle in sql.rows(_LAST_CATEGORIES_SQL, [False]):
+    if len(intervals) >= MIN_RHYTHM_MEMBERS:
+        return max(1, round(median(intervals)))
+    preset = SHOP_TYPE_PRESETS.get(shop_type or "", LifecycleRules())
+    return max(1, preset.single_dormant_days // 2)
+
+
+def _members(date: dt.date) -> list[tuple[int, int, int | None, int, int]]:
+    """(id, purchases, rhythm, days since last purchase, days since first) of each reachable member."""
+    query = (
+        f"SELECT m.id, m.purchase_count, m.interval_days, {sql.days_since('m.last_purchase_at')}, "
+        f"{sql.days_since('m.first_purchase_at')} FROM member m WHERE {_REACHABLE} "
+        "AND m.last_purchase_at IS NOT NULL AND m.purchase_count > 0"
+    )
+    day = sql.date_param(date)
+    return sql.rows(query, [day, day, False])
+
+
+def _last_categories(
+    condition: str, params: list[object], cycles: dict[int, int | None], found: dict[int, int]
+) -> None:
+    """Into ``found``: per member matching ``condition``, the category of their last purchase that runs
+    out first (or any of them when none has a cycle)."""
+    query = (
+        "SELECT m.id, i.category_id FROM member m "
+        "JOIN purchase p ON p.member_id = m.id AND p.purchased_at = m.last_purchase_at "
+        "AND p.refunded_at IS NULL "
+        f"JOIN purchase_item i ON i.purchase_id = p.id WHERE {_REACHABLE} AND {condition}"
+    )
+    for member_id, category in sql.rows(query, [False, *params]):
+        if category is None:
+            continue
         current = found.get(member_id)
-        if current is None or (cycle is not None and (current[1] is None or cycle < current[1])):
-            found[member_id] = (name, cycle)
-    return found
+        cycle = cycles.get(category)
+        if current is None:
+            found[member_id] = category
+        elif cycle is not None:
+            held = cycles.get(current)
+            if held is None or cycle < held:
+                found[member_id] = category
 
 
-def ranking_context(intervals: list[int], shop_type: str | None) -> RankingContext:
-    """Lifecycle rules and the usual gap for one-purchase members, from the shop's own rhythms.
+def _categories_of(
+    ids: Iterable[int], counts: dict[int, int], cycles: dict[int, int | None], found: dict[int, int]
+) -> None:
+    """Add the last-purchase categories of the listed members with a longer history to ``found``."""
+    missing = [member_id for member_id in ids if counts[member_id] > _SHORT_HISTORY]
+    if len(missing) > _FEW:
+        _last_categories("m.purchase_count > ?", [_SHORT_HISTORY], cycles, found)
+        return
+    for chunk in sql.chunks(missing):
+        _last_categories(f"m.id IN ({sql.marks(len(chunk))})", list(chunk), cycles, found)
 
-    With enough members who have a rhythm, a first-time buyer is expected back after the shop's median
-    rhythm; otherwise after half the shop type's dormancy threshold D1 (the preset's idea of a usual gap).
-    """
-    shop_median = round(median(intervals)) if intervals else None
-    rules = derive_rules(shop_type, shop_median, len(intervals))
-    if shop_median is not None and len(intervals) >= MIN_RHYTHM_MEMBERS:
-        single_gap = shop_median
-    else:
-        preset = SHOP_TYPE_PRESETS.get(shop_type or "", LifecycleRules())
-        single_gap = max(1, preset.single_dormant_days // 2)
-    return RankingContext(rules=rules, single_gap_days=max(1, single_gap))
+
+def _names(ids: list[int]) -> dict[int, tuple[str, str]]:
+    """Name and phone of each listed member."""
+    details: dict[int, tuple[str, str]] = {}
+    if len(ids) > _FEW:
+        wanted = set(ids)
+        for member_id, name, phone in sql.rows("SELECT id, name, phone FROM member"):
+            if member_id in wanted:
+                details[member_id] = (name, phone or "")
+        return details
+    for chunk in sql.chunks(ids):
+        query = f"SELECT id, name, phone FROM member WHERE id IN ({sql.marks(len(chunk))})"
+        for member_id, name, phone in sql.rows(query, chunk):
+            details[member_id] = (name, phone or "")
+    return details
 
 
 @guarded
@@ -119,57 +145,74 @@ def rank_reminders(
 ) -> list[ReminderView]:
     """Members ranked by how likely they are to buy in [date, date + horizon_days), most likely first.
 
-    With ``due_only`` (the default) only members whose due window has opened by the end of the horizon
-    are listed, overdue ones included; ``due_only=False`` ranks every reachable member who has bought
-    (the evaluation measures the whole ranking). Archived, merged and opted-out members are left out.
-    Win-back members (dormant or lost by the lifecycle rules) carry ``kind`` WINBACK.
+    With ``due_only`` (the default) the list holds the repurchase reminders of the period: members whose
+    due window opens before its end (overdue ones included) and whom the shop's lifecycle rules do not
+    yet call dormant or lost (those are for win-back). ``due_only=False`` ranks every reachable member who
+    has bought, win-back ones included with ``kind`` WINBACK (the evaluation measures the whole ranking).
+    Archived, merged and opted-out members are never listed; members who bought after ``date`` neither.
     """
-    horizon_days = max(1, int(horizon_days))
-    rows = sql.rows(_MEMBERS_SQL, [False])
-    categories = _last_categories() if rows else {}
-    shop_type = get_setting(SHOP_TYPE)
-    context = ranking_context([row[6] for row in rows if row[6]], shop_type)
-    horizon_end = date + dt.timedelta(days=horizon_days)
-    scored: list[tuple[float, int, MemberRhythm, Forecast, tuple]] = []
-    for row in rows:
-        member_id, _name, _phone, count, first_at, last_at, interval = row
-        last = _date(last_at)
-        if last > date:
+    horizon = max(1, int(horizon_days))
+    members = _members(date)
+    if not members:
+        return []
+    cycles: dict[int, int | None] = dict(sql.rows("SELECT id, repurchase_days FROM category"))
+    categories: dict[int, int] = {}
+    _last_categories("m.purchase_count <= ?", [_SHORT_HISTORY], cycles, categories)
+    rules = lifecycle_rules()
+    single_gap = single_gap_days([row[2] for row in members if row[2]], get_setting(SHOP_TYPE))
+    scored: list[tuple[float, int]] = []
+    by_id = {}
+    for row in members:
+        member_id, count, interval, since, age = row
+        if since < 0:
             continue  # bought after the day ranked: nothing to remind them of on that day
-        category = categories.get(member_id)
-        rhythm = MemberRhythm(
-            last_purchase=last,
-            first_purchase=_date(first_at),
-            visits=int(count),
-            interval_days=interval,
-            cycle_days=category[1] if category else None,
-            category=category[0] if category else "",
-        )
-        result = forecast(rhythm, date, horizon_days, context.rules, context.single_gap_days)
-        if due_only and result.window_start >= horizon_end:
+        model = gap_model(count, interval, cycles.get(categories.get(member_id)), single_gap)
+        if due_only and (
+            model.window_low >= since + horizon
+            or stage_of(since, age, interval, rules) in _WINBACK_STAGES
+        ):
             continue
-        scored.append((result.probability, member_id, rhythm, result, row))
+        scored.append((purchase_probability(since, horizon, model), member_id))
+        by_id[member_id] = row
     scored.sort(key=lambda item: (-item[0], item[1]))
     if limit is not None:
         scored = scored[: max(0, limit)]
-    return [_view(rhythm, result, row) for _score, _id, rhythm, result, row in scored]
-
-
-def _view(rhythm: MemberRhythm, result: Forecast, row: tuple) -> ReminderView:
-    member_id, name, phone, count, _first, _last, interval = row
-    return ReminderView(
-        member_id=member_id,
-        name=name,
-        phone=phone or "",
-        expected_date=result.expected_date,
-        window_start=result.window_start,
-        window_end=result.window_end,
-        score=result.probability,
-        reason=explain(rhythm, result),
-        kind=result.kind,
-        last_purchase_date=rhythm.last_purchase,
-        days_since_last=result.days_since_last,
-        purchase_count=int(count),
-        interval_days=interval,
-    )
-
+    ids = [member_id for _score, member_id in scored]
+    _categories_of(ids, {m: by_id[m][1] for m in ids}, cycles, categories)
+    names = dict(sql.rows("SELECT id, name FROM category"))
+    details = _names(ids)
+    reasons: dict[tuple, str] = {}  # many members share a reason: build each text once
+    views = []
+    for member_id in ids:
+        _id, count, interval, since, age = by_id[member_id]
+        category = categories.get(member_id)
+        cycle = cycles.get(category)
+        model = gap_model(count, interval, cycle, single_gap)
+        result = forecast_from(
+            date - dt.timedelta(days=since), since, horizon, model, stage_of(since, age, interval, rules)
+        )
+        key = (result.kind, since, count > 1, interval, category, cycle, result.expected_gap_days)
+        reason = reasons.get(key)
+        if reason is None:
+            reason = reasons[key] = reason_text(
+                result.kind, since, count, interval, names.get(category, ""), cycle, result.expected_gap_days
+            )
+        name, phone = details.get(member_id, ("", ""))
+        views.append(
+            ReminderView(
+                member_id=member_id,
+                name=name,
+                phone=phone,
+                expected_date=result.expected_date,
+                window_start=result.window_start,
+                window_end=result.window_end,
+                score=result.probability,
+                reason=reason,
+                kind=result.kind,
+                last_purchase_date=date - dt.timedelta(days=since),
+                days_since_last=since,
+                purchase_count=count,
+                interval_days=interval,
+            )
+        )
+    return views
