@@ -569,3 +569,13 @@ def member_ids_with_auto_tag(kind: str, key: str) -> list[int]:
         [kind, key],
     )
     return [int(row[0]) for row in rows]
+
+
+def refresh_auto_tags_daily(
+    today: dt.date | None = None, *, progress: Progress | None = None
+) -> AutoTagReport | None:
+    """The daily full run, once per day: None when today's run has been done already (on every start)."""
+    today = today or dt.date.today()
+    if _state().get("computed_on") == today.isoformat():
+        return None
+    return recompute_auto_tags(today, progress=progress)

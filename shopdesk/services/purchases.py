@@ -16,7 +16,7 @@ from shopdesk.db.models import Category, Member, Purchase, PurchaseItem, Staff, 
 from shopdesk.domain.rhythm import median_interval_days
 from shopdesk.errors import ConflictError, NotFoundError, ValidationError
 from shopdesk.i18n import _
-from shopdesk.services import coupon_redemption, coupon_rules, followups, loyalty, points
+from shopdesk.services import auto_tags, coupon_redemption, coupon_rules, followups, loyalty, points
 from shopdesk.services.audit import record_audit
 from shopdesk.services.transactions import atomic, guarded
 
@@ -189,6 +189,7 @@ def record_purchase(data: PurchaseInput, *, actor: str = "") -> PurchaseId:
             loyalty.apply_purchase(member, purchase, items, rules, actor)
             coupon_rules.on_purchase(member.id, paid, when.date())
             followups.close_on_purchase(member.id, purchase.id, when)
+            auto_tags.recompute_auto_tags(member_ids=[member.id])
         return PurchaseId(purchase.id)
 
 
@@ -284,6 +285,7 @@ def refund_purchase(purchase_id: int, reason: str = "", *, actor: str = "") -> N
             coupon_redemption.restore_for_refund(purchase_id)
             recompute_member_figures([purchase.member_id])
             recompute_intervals([purchase.member_id])
+            auto_tags.recompute_auto_tags(member_ids=[purchase.member_id])
             refresh_member_months([purchase.member_id])
         add_category_sales(purchase_id, -1)
         record_audit("purchase.refund", f"purchase:{purchase_id}", {"reason": reason}, actor=actor)
