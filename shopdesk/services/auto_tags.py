@@ -29,6 +29,7 @@ from shopdesk.domain.lifecycle import (
     LifecycleRules,
     days_between,
     derive_rules,
+    lifecycle_label,
 )
 from shopdesk.domain.rfm import (
     HIGH_SCORE,
@@ -38,8 +39,9 @@ from shopdesk.domain.rfm import (
     RfmSegment,
     cutoff_ranks,
     recency_value,
+    segment_label,
 )
-from shopdesk.errors import ValidationError
+from shopdesk.errors import NotFoundError, ValidationError
 from shopdesk.i18n import N_, _
 from shopdesk.services.audit import record_audit
 from shopdesk.services.progress import Progress, report
@@ -558,6 +560,31 @@ def recompute_auto_tags(
         report(progress, total_steps, total_steps, _("Automatic tags are up to date."))
     members = sum(stages.values()) if ids is None else len(ids)
     return AutoTagReport(members, changed, added, removed, rules, cutoffs, minimum, stages)
+
+
+@dataclass(frozen=True, slots=True)
+class MemberScores:
+    """What the detail panel shows about a member's stage and value (labels already translated)."""
+
+    lifecycle: str | None
+    lifecycle_label: str
+    rfm_r: int | None
+    rfm_f: int | None
+    rfm_m: int | None
+    rfm_segment: str | None
+    rfm_segment_label: str
+
+
+@guarded
+def member_scores(member_id: int) -> MemberScores:
+    """The stored lifecycle stage and RFM scores of one member (as of the last recompute)."""
+    found = sql.rows(
+        "SELECT lifecycle, rfm_r, rfm_f, rfm_m, rfm_segment FROM member WHERE id = ?", [member_id]
+    )
+    if not found:
+        raise NotFoundError(_("This member no longer exists."))
+    stage, r, f, m, segment = found[0]
+    return MemberScores(stage, lifecycle_label(stage), r, f, m, segment, segment_label(segment))
 
 
 @guarded

@@ -378,3 +378,16 @@ def test_an_empty_shop_and_an_empty_id_list(db) -> None:
     assert (report.members, report.added, report.high_value_min_fen) == (0, 0, None)
     assert report.cutoffs == RfmCutoffs()
     assert recompute_auto_tags(TODAY, []).members == 0
+
+
+def test_scores_for_the_detail_panel_and_the_once_a_day_run(db) -> None:
+    member_id = hand_built(10, 10, None, 1, 500)
+    assert auto_tags.refresh_auto_tags_daily(TODAY) is not None
+    assert auto_tags.refresh_auto_tags_daily(TODAY) is None  # done for today
+    scores = auto_tags.member_scores(member_id)
+    assert (scores.lifecycle, scores.lifecycle_label) == ("new", "New customer")
+    assert (scores.rfm_r, scores.rfm_f, scores.rfm_m) == (1, 1, 1)
+    assert (scores.rfm_segment, scores.rfm_segment_label) == ("gen_winback", "General win-back customer")
+    assert auto_tags.refresh_auto_tags_daily(TODAY + dt.timedelta(days=1)) is not None
+    with pytest.raises(UserError):
+        auto_tags.member_scores(999_999)
