@@ -58,6 +58,7 @@ OVERRIDES_KEY = "lifecycle_rules"  # the owner's choices (None: derived from the
 STATE_KEY = "auto_tags_state"  # shop-wide figures of the last full run
 HIGH_VALUE_SHARE_PERCENT = 10
 HIGH_VALUE_DAYS = 365
+NAME_MAX = 30  # Tag.name
 
 
 @dataclass(frozen=True, slots=True)
@@ -390,6 +391,15 @@ def compute_high_value_min(today: dt.date) -> int | None:
 # ---- the tags themselves -------------------------------------------------------------------------------
 
 
+def _free_name(label: str, taken: set[str], *, fallback: str) -> str:
+    """``label``, or "label (automatic)" when a hand-made tag has the name already (30 characters max)."""
+    if len(label) <= NAME_MAX and label not in taken:
+        return label
+    room = NAME_MAX - len(_("{name} (automatic)").format(name=""))
+    marked = _("{name} (automatic)").format(name=label[: max(room, 1)])
+    return marked if len(marked) <= NAME_MAX and marked not in taken else fallback[:NAME_MAX]
+
+
 def ensure_auto_tags() -> dict[tuple[str, str], int]:
     """Create the automatic tags that do not exist yet (named in the current language); their ids."""
     existing = {
@@ -404,10 +414,7 @@ def ensure_auto_tags() -> dict[tuple[str, str], int]:
     with atomic():
         taken = {name for (name,) in Tag.select(Tag.name).tuples()}
         for spec in missing:
-            name = _(spec.label)
-            if name in taken:  # a hand-made tag already has this name
-                name = _("{name} (automatic)").format(name=name)
-            name = name[:30]
+            name = _free_name(_(spec.label), taken, fallback=f"{spec.kind}:{spec.key}")
             taken.add(name)
             existing[(spec.kind, spec.key)] = Tag.create(
                 name=name,
