@@ -39,6 +39,7 @@ from shopdesk.exchange.plan import ImportPlan, find_header, reject_record, scan_
 from shopdesk.exchange.readers import RawSheet, read_sheet
 from shopdesk.exchange.refs import StaffBook, TagBook, TierBook
 from shopdesk.i18n import _, ngettext
+from shopdesk.services import session
 from shopdesk.services.audit import record_audit
 from shopdesk.services.progress import Progress, report
 from shopdesk.services.transactions import atomic, guarded
@@ -298,10 +299,12 @@ def apply_member_import(
     """
     if plan.kind != "members":
         raise ValueError("not a members plan")
+    session.require(session.Permission.IMPORT)
     plan.check_runnable()
     policy = ExistingPolicy(existing)
     if plan.invalid_rows and not skip_invalid:
         return MemberImportResult(applied=False, merged=plan.merged_rows, rejected=plan.invalid_rows)
+    actor = actor or session.current().operator
     with atomic():
         writer = _Writer(plan, policy, progress, actor)
         result = writer.run()

@@ -196,13 +196,16 @@ def scan_rows(
             bad_rows.update(i for i, value in enumerate(converted) if value.__class__ is CellError)
         keys.append(key)
         outputs.append(converted)
-        report(progress, done + 1, len(mapped) + 1, _("Checking the rows…"))
+        if len(data) >= PROGRESS_EVERY:  # a small sheet is checked before anyone could look at a bar
+            report(progress, done + 1, len(mapped) + 1, _("Checking the rows…"))
     columns = [column for column, _key in mapped]
     width = len(keys)
     for offset, cells in enumerate(zip(*outputs, strict=True)):
         record = dict(zip(keys, cells, strict=True))
         bad: list[RowError] | None = None
         if offset in bad_rows:
+            if _is_total_row(data[offset]):
+                continue
             bad = [
                 RowError(
                     start + offset + 1,

@@ -1,0 +1,399 @@
+"""Purchases from a spreadsheet (the till's history): plan, then apply in one transaction.
+
+Imported purchases are history. They update each member's figures (count, total, first and last
+purchase, rhythm) but earn no points, pay no visit or referral rewards and change no tier: the points a
+member had are carried over by the members import (as an opening balance), and tiers follow from the
+next purchase at the counter. Each row is one sale, for a member found by phone; with
+``create_members`` an unknown phone creates the member (named after the row, or after the phone's last
+four digits when the sheet has no names).
+
+Importing the same file twice records each sale once: a sale's ``uid`` is the till's order number when
+the sheet has one, otherwise a digest of the row (phone, time, amounts, category, item, note) and how
+many identical rows came before it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from shopdesk.db import bulk
+from shopdesk.db.database import current_database
+from shopdesk.db.models import now
+from shopdesk.domain.pinyin import name_pinyin
+from shopdesk.exchange import coerce, storage
+from shopdesk.exchange.coerce import CellError
+from shopdesk.exchange.headers import PURCHASE_FIELDS
+from shopdesk.exchange.plan import ImportPlan, find_header, reject_record, scan_rows, sort_errors
+from shopdesk.exchange.readers import RawSheet, read_sheet
+from shopdesk.exchange.refs import StaffBook
+from shopdesk.i18n import _, ngettext
+from shopdesk.services import session
+from shopdesk.services.audit import record_audit
+from shopdesk.services.progress import Progress, report
+from shopdesk.services.transactions import atomic, guarded
+
+NOTE_MAX = 500
+ORDER_NO_MAX = 33  # "import:" + the number fits the 40 characters of a uid
+RECOMPUTE_ALL_SHARE = 0.3  # past this share of the members, recompute every member's figures at once
+_CACHED = frozenset({"name", "date", "amount", "paid", "category", "item", "qty", "staff", "refund_reason"})
+# fmt: off
+_PURCHASE_COLUMNS = (
+    "id", "uid", "member_id", "purchased_at", "amount_fen", "paid_fen", "staff_id", "note", "created_at",
+    "refunded_at", "refund_reason", "points_used", "points_discount_fen", "coupon_discount_fen",
+)
+_ITEM_COLUMNS = ("purchase_id", "category_id", "name", "qty", "amount_fen")
+_NEW_MEMBER_COLUMNS = (
+    "id", "phone", "phone_rev", "name", "name_pinyin", "name_initials", "gender", "source", "notes",
+    "created_at", "updated_at", "tier_manual", "points_balance", "purchase_count", "total_spent_fen",
+)
+# fmt: on
+
+
+@dataclass(frozen=True, slots=True)
+class PurchaseImportResult:
+    """What an import did (``applied`` is False when invalid rows stopped it: nothing was written)."""
+
+    applied: bool
+    imported: int = 0
+    refunded: int = 0
+    already_imported: int = 0
+    members_created: int = 0
+    members_updated: int = 0
+    rejected: int = 0
+    staff_created: int = 0
+    categories_created: int = 0
+
+
+@guarded
+def plan_purchase_import(
+    source: str | os.PathLike[str] | RawSheet,
+    *,
+    create_members: bool = False,
+    sheet: str | int | None = None,
+    mapping: dict[int, str | None] | None = None,
+    header_row: int | None = None,
+    progress: Progress | None = None,
+) -> ImportPlan:
+    """Read and check a purchases sheet against the shop without changing anything.
+
+    Without ``create_members`` a row for a phone the shop does not know is invalid.
+    """
+    raw = source if isinstance(source, RawSheet) else read_sheet(source, sheet)
+    file_name = raw.name if isinstance(source, RawSheet) else Path(source).name
+    header = find_header(raw, PURCHASE_FIELDS, mapping=mapping, header_row=header_row, file_name=file_name)
+    plan = ImportPlan("purchases", file_name, raw, header, PURCHASE_FIELDS)
+    if raw.truncated:
+        plan.notes.append(
+            _("The sheet is longer than ShopDesk reads at once; only the first rows were read.")
+        )
+    stamp = now()
+    converters: dict[str, Callable[[object], object]] = {
+        "phone": coerce.phone,
+        "name": coerce.name,
+        "date": lambda value: coerce.purchase_time(value, stamp),
+        "amount": _amount,
+        "paid": coerce.money,
+        "category": coerce.name,
+        "item": lambda value: coerce.text(value, 60),
+        "qty": coerce.quantity,
+        "staff": coerce.name,
+        "note": lambda value: coerce.text(value, NOTE_MAX),
+        "order_no": lambda value: coerce.text(value, ORDER_NO_MAX),
+        "refunded_at": lambda value: coerce.purchase_time(value, stamp),
+        "refund_reason": lambda value: coerce.text(value, NOTE_MAX),
+    }
+    records: list[dict] = []
+    for row_number, record in scan_rows(plan, converters, progress, cached=_CACHED):
+        record["_row"] = row_number
+        records.append(record)
+    _check_rows(plan, records, create_members)
+    sort_errors(plan)
+    return plan
+
+
+def _amount(value: object) -> int:
+    fen = coerce.money(value)
+    if fen == 0:
+        raise CellError(_("Amount should be more than zero."))
+    return fen
+
+
+def _check_rows(plan: ImportPlan, records: list[dict], create_members: bool) -> None:
+    """Amounts that add up, refunds after the sale, one row per order number, members that exist."""
+    db = current_database()
+    known = _phone_ids(db, sorted({record["phone"] for record in records}))
+    uids: dict[str, int] = {}
+    kept: list[dict] = []
+    for record in records:
+        paid = record.get("paid")
+        if paid is not None and paid > record["amount"]:
+            reject_record(plan, record, "paid", _("The amount paid is more than the amount."))
+            continue
+        refunded = record.get("refunded_at")
+        if refunded is not None and refunded < record["date"]:
+            reject_record(plan, record, "refunded_at", _("The refund is dated before the sale."))
+            continue
+        if not create_members and record["phone"] not in known:
+            reject_record(
+                plan,
+                record,
+                "phone",
+                _("No member has this phone. Import the members first, or let the import create them."),
+            )
+            continue
+        uid = _uid(record, uids)
+        if uid is None:
+            reject_record(plan, record, "order_no", _("This order number is on an earlier row already."))
+            continue
+        record["_uid"] = uid
+        kept.append(record)
+    done = _existing_uids(db, [record["_uid"] for record in kept])
+    plan.records = [record for record in kept if record["_uid"] not in done]
+    already = len(kept) - len(plan.records)
+    if already:
+        plan.notes.append(
+            ngettext(
+                "{count} sale was imported before; it will not be recorded twice.",
+                "{count} sales were imported before; they will not be recorded twice.",
+                already,
+            ).format(count=already)
+        )
+    plan.merged_rows = already  # rows that add nothing, for the counts shown before applying
+    new_members = {record["phone"] for record in plan.records if record["phone"] not in known}
+    plan.existing = len(plan.records) - sum(1 for record in plan.records if record["phone"] in new_members)
+    if new_members:
+        plan.notes.append(
+            ngettext(
+                "{count} member will be created for a phone the shop does not know.",
+                "{count} members will be created for phones the shop does not know.",
+                len(new_members),
+            ).format(count=len(new_members))
+        )
+
+
+def _uid(record: dict, seen: dict[str, int]) -> str | None:
+    """The sale's uid; None for an order number already used by an earlier row of the file."""
+    order = record.get("order_no")
+    if order is not None:
+        uid = f"import:{order}"
+        if uid in seen:
+            return None
+        seen[uid] = 1
+        return uid
+    parts = (
+        record["phone"],
+        record["date"].isoformat(),
+        record["amount"],
+        record.get("paid"),
+        record.get("category"),
+        record.get("item"),
+        record.get("qty"),
+        record.get("note"),
+    )
+    digest = hashlib.sha1("|".join(map(str, parts)).encode(), usedforsecurity=False).hexdigest()[:30]
+    occurrence = seen.get(digest, 0)
+    seen[digest] = occurrence + 1
+    return f"imp-{digest}-{occurrence}"
+
+
+def _phone_ids(db: object, phones: list[str]) -> dict[str, int]:
+    if len(phones) > 5_000:
+        wanted = set(phones)
+        rows = db.execute_sql("SELECT phone, id FROM member WHERE phone IS NOT NULL").fetchall()  # type: ignore[attr-defined]
+        return {phone: member_id for phone, member_id in rows if phone in wanted}
+    return storage.lookup(db, "SELECT phone, id FROM member WHERE phone IN ({marks})", phones)  # type: ignore[arg-type, return-value]
+
+
+def _existing_uids(db: object, uids: list[str]) -> set[str]:
+    """The uids among ``uids`` that the shop has recorded already."""
+    if len(uids) > 5_000:  # one index range over every imported sale beats thousands of IN lists
+        param = db.param  # type: ignore[attr-defined]
+        rows = db.execute_sql(  # type: ignore[attr-defined]
+            f"SELECT uid FROM purchase WHERE uid >= {param} AND uid < {param}", ("imp", "imq")
+        ).fetchall()
+        wanted = set(uids)
+        return {uid for (uid,) in rows if uid in wanted}
+    return set(storage.lookup(db, "SELECT uid, id FROM purchase WHERE uid IN ({marks})", uids))  # type: ignore[arg-type]
+
+
+# -- applying -------------------------------------------------------------------------------------------
+
+
+def apply_purchase_import(
+    plan: ImportPlan,
+    *,
+    skip_invalid: bool = False,
+    progress: Progress | None = None,
+    actor: str = "",
+) -> PurchaseImportResult:
+    """Record the plan's sales in one transaction (see the module docstring for what they change)."""
+    if plan.kind != "purchases":
+        raise ValueError("not a purchases plan")
+    session.require(session.Permission.IMPORT)
+    plan.check_runnable()
+    if plan.invalid_rows and not skip_invalid:
+        return PurchaseImportResult(
+            applied=False, rejected=plan.invalid_rows, already_imported=plan.merged_rows
+        )
+    actor = actor or session.current().operator
+    with atomic():
+        result = _Writer(plan, progress, actor).run()
+        record_audit(
+            "import.purchases",
+            plan.file_name[:60],
+            {
+                "imported": result.imported,
+                "members_created": result.members_created,
+                "rejected": result.rejected,
+                "already_imported": result.already_imported,
+            },
+            actor=actor,
+        )
+    return result
+
+
+def import_purchases(
+    path: str | os.PathLike[str],
+    *,
+    create_members: bool = False,
+    skip_invalid: bool = False,
+    progress: Progress | None = None,
+    actor: str = "",
+) -> tuple[ImportPlan, PurchaseImportResult]:
+    """Plan and apply in one go (the CLI); the plan carries the row errors."""
+    plan = plan_purchase_import(path, create_members=create_members, progress=progress)
+    return plan, apply_purchase_import(plan, skip_invalid=skip_invalid, progress=progress, actor=actor)
+
+
+class _Writer:
+    """One application of a purchases plan, inside the caller's transaction."""
+
+    def __init__(self, plan: ImportPlan, progress: Progress | None, actor: str) -> None:
+        self.plan = plan
+        self.progress = progress
+        self.actor = actor
+        self.db = current_database()
+        self.stamp_text = storage.timestamp(now())
+
+    def run(self) -> PurchaseImportResult:
+        db, plan = self.db, self.plan
+        total = max(len(plan.records), 1)
+        report(self.progress, 0, total, _("Saving purchases…"))
+        storage.lock_for_ids(db, "member", "purchase")
+        done = _existing_uids(db, [record["_uid"] for record in plan.records])  # since planning
+        records = [record for record in plan.records if record["_uid"] not in done]
+        ids = _phone_ids(db, sorted({record["phone"] for record in records}))
+        created = self._create_members(records, ids)
+        staff = StaffBook.load()
+        staff_created = staff.create_missing(record["staff"] for record in records if record.get("staff"))
+        categories, categories_created = self._categories(records)
+        first = storage.reserve_ids(db, "purchase")
+        purchases, items = [], []
+        stamp = self.stamp_text
+        for offset, record in enumerate(records):
+            purchase_id = first + offset
+            amount = record["amount"]
+            paid = record.get("paid")
+            # fmt: off
+            purchases.append((
+                purchase_id, record["_uid"], ids[record["phone"]], storage.timestamp(record["date"]), amount,
+                amount if paid is None else paid,
+                staff.id_of(record["staff"]) if record.get("staff") else None, record.get("note") or "",
+                stamp,
+                storage.timestamp(record.get("refunded_at")), record.get("refund_reason") or "", 0, 0, 0,
+            ))
+            # fmt: on
+            category, item = record.get("category"), record.get("item")
+            if category is not None or item is not None:
+                items.append(
+                    (purchase_id, categories.get(category), item or "", record.get("qty") or 1, amount)
+                )
+
+        def on_batch(count: int) -> None:
+            report(self.progress, count, total, _("Saving purchases…"))
+
+        with storage.indexes_rebuilt(db, "purchase", len(purchases)):
+            bulk.bulk_insert(db, "purchase", _PURCHASE_COLUMNS, purchases, on_batch=on_batch)
+        bulk.sync_id_sequence(db, "purchase")
+        with storage.indexes_rebuilt(db, "purchase_item", len(items)):
+            bulk.bulk_insert(db, "purchase_item", _ITEM_COLUMNS, items)
+        members = sorted({ids[record["phone"]] for record in records})
+        report(self.progress, total, total, _("Updating the members' figures…"))
+        self._recompute(members)
+        return PurchaseImportResult(
+            applied=True,
+            imported=len(purchases),
+            refunded=sum(1 for record in records if record.get("refunded_at") is not None),
+            already_imported=plan.merged_rows + len(plan.records) - len(records),
+            members_created=created,
+            members_updated=len(members) - created,
+            rejected=plan.invalid_rows,
+            staff_created=staff_created,
+            categories_created=categories_created,
+        )
+
+    def _create_members(self, records: list[dict], ids: dict[str, int]) -> int:
+        """Members for the phones the shop does not know (the plan allowed it), named by the rows."""
+        names: dict[str, str | None] = {}
+        for record in records:
+            phone = record["phone"]
+            if phone not in ids and names.get(phone) is None:
+                names[phone] = record.get("name")
+        if not names:
+            return 0
+        first = storage.reserve_ids(self.db, "member")
+        rows = []
+        for offset, (phone, name) in enumerate(names.items()):
+            name = name or _("Member {tail}").format(tail=phone[-4:])
+            full, initials = name_pinyin(name)
+            ids[phone] = first + offset
+            # fmt: off
+            rows.append((
+                first + offset, phone, phone[::-1], name, full[:120], initials[:30], "", "store", "",
+                self.stamp_text, self.stamp_text, False, 0, 0, 0,
+            ))
+            # fmt: on
+        with storage.indexes_rebuilt(self.db, "member", len(rows)):
+            bulk.bulk_insert(self.db, "member", _NEW_MEMBER_COLUMNS, rows)
+        bulk.sync_id_sequence(self.db, "member")
+        return len(rows)
+
+    def _categories(self, records: list[dict]) -> tuple[dict[str | None, int | None], int]:
+        """Category ids by name, adding the names the shop does not know yet."""
+        from shopdesk.db.models import Category
+
+        known = {
+            name: category_id for category_id, name in Category.select(Category.id, Category.name).tuples()
+        }
+        by_name: dict[str | None, int | None] = {None: None}
+        created = 0
+        order = len(known)
+        for record in records:
+            name = record.get("category")
+            if name is None or name in by_name:
+                continue
+            if name not in known:
+                known[name] = Category.create(name=name[:30], sort_order=order, created_at=now()).id
+                order += 1
+                created += 1
+            by_name[name] = known[name]
+        return by_name, created
+
+    def _recompute(self, members: list[int]) -> None:
+        """Figures and rhythm of the members who got sales (of every member when most did)."""
+        from shopdesk.services.purchases import recompute_intervals, recompute_member_figures
+
+        if not members:
+            return
+        count = int(self.db.execute_sql("SELECT COUNT(*) FROM member").fetchone()[0])
+        if len(members) >= RECOMPUTE_ALL_SHARE * count:
+            recompute_member_figures(None)
+            recompute_intervals(None)
+            return
+        for part in storage.chunks(members):
+            recompute_member_figures(list(part))
+            recompute_intervals(list(part))
