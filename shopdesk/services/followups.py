@@ -146,18 +146,21 @@ def _repurchase(today: dt.date, days: int) -> list[Candidate]:
         for reminder in rank_reminders(today, horizon_days=max(days, 1))
         if reminder.kind == TaskKind.REPURCHASE.value
     ]
+    if not due:
+        return []
     bases = {r.member_id: f"repurchase:{r.member_id}:{r.last_purchase_date.isoformat()}" for r in due}
-    keys = [f"{base}:{attempt}" for base in bases.values() for attempt in range(1, tries + 1)]
+    # A reminder for a purchase is listed on or after that purchase's day: the repurchase tasks listed
+    # since the oldest of these purchases are all that can match (a few days' worth, one query).
+    oldest = min(r.last_purchase_date for r in due)
     unanswered: set[str] = set()
     known: set[str] = set()
-    for start in range(0, len(keys), 900):
-        query = FollowupTask.select(FollowupTask.key, FollowupTask.outcome).where(
-            FollowupTask.key.in_(keys[start : start + 900])
-        )
-        for key, outcome in query.tuples():
-            known.add(key)
-            if outcome == Outcome.NO_ANSWER.value:
-                unanswered.add(key)
+    query = FollowupTask.select(FollowupTask.key, FollowupTask.outcome).where(
+        (FollowupTask.kind == TaskKind.REPURCHASE.value) & (FollowupTask.list_date >= oldest)
+    )
+    for key, outcome in query.tuples():
+        known.add(key)
+        if outcome == Outcome.NO_ANSWER.value:
+            unanswered.add(key)
     result = []
     for reminder in due:
         base = bases[reminder.member_id]
