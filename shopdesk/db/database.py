@@ -128,20 +128,41 @@ def open_database(
                     _("{path} is a folder, not a shop file.").format(path=path),
                     _("Choose a file such as shop.db."),
                 )
-            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:  # a drive unplugged, a folder that cannot be made
+                raise StorageError(
+                    _("ShopDesk cannot write to {where}.").format(where=path),
+                    _("Check that the folder is not read-only and that the drive is plugged in."),
+                ) from exc
+        previous = database_proxy.obj
         db = make_database(target)
-        db.connect()
-        if isinstance(db, SqliteDatabase):
-            _check_sqlite_file(db)
-        database_proxy.initialize(db)
-        if run_migrations:
-            migrate(db, before=before_migrate)
+        try:
+            db.connect()
+            if isinstance(db, SqliteDatabase):
+                _check_sqlite_file(db)
+            database_proxy.initialize(db)
+            if run_migrations:
+                migrate(db, before=before_migrate)
+        except BaseException:
+            # A shop that cannot be used must not become the current one, nor keep a connection open.
+            if not db.is_closed():
+                db.close()
+            if database_proxy.obj is db:
+                database_proxy.initialize(previous)
+            raise
     return db
 
 
 def _check_sqlite_file(db: SqliteDatabase) -> None:
     """Fail early, with a clear message, on a file that is not a database or cannot be written."""
-    db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
+    tables = db.execute_sql("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+    if tables and not any(name == "schema_version" for (name,) in tables):
+        # Another program's database: adding the shop's tables to it would spoil it.
+        raise StorageError(
+            _("{path} is not a ShopDesk shop file.").format(path=db.database),
+            _("Choose the shop's own file (such as shop.db), or a new file name to start a new shop."),
+        )
     mode = db.execute_sql("PRAGMA journal_mode").fetchone()[0]
     if str(mode).lower() != "wal":
         raise sqlite3.OperationalError("attempt to write a readonly database")

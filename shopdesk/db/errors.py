@@ -14,6 +14,10 @@ from shopdesk.i18n import _
 
 def storage_error_for(exc: BaseException, where: str = "") -> StorageError | None:
     """The StorageError that explains ``exc``, or None when ``exc`` is not the environment's fault."""
+    if isinstance(exc, (peewee.IntegrityError, sqlite3.IntegrityError)):
+        # About the data (a duplicate, a missing reference), whatever words the clashing value holds:
+        # PostgreSQL quotes it, so a category named "Locked cabinet" must not read as a locked database.
+        return None
     text = str(exc).lower()
     if "locked" in text or "busy" in text:
         return StorageError(
