@@ -84,7 +84,9 @@ def parse_birthday(raw: object, field: str = "birthday", today: dt.date | None =
         if 1 <= raw < 2_958_466:
             serial_date = _EXCEL_EPOCH + dt.timedelta(days=int(raw))
             return _make(field, serial_date.month, serial_date.day, serial_date.year, today)
-        raise ValidationError(field, _("Birthday is not a real date; please check it."))
+        if not (1900_01_01 <= raw <= 9999_12_31 and float(raw).is_integer()):
+            raise ValidationError(field, _("Birthday is not a real date; please check it."))
+        raw = str(int(raw))  # 19900309 typed into a number cell: read below as 1990-03-09
     text = str(raw).strip().translate(_FULL_WIDTH)
     if not text:
         return None

@@ -30,6 +30,8 @@ TODAY = dt.date(2026, 5, 20)
         32941,  # the Excel serial of 1990-03-09
         32941.0,
         32941.75,  # a date-time serial: the time of day is dropped
+        19900309,  # typed into a number cell
+        19900309.0,
     ],
 )
 def test_birthdays_with_a_year(raw: object) -> None:
@@ -83,7 +85,9 @@ def test_today_is_not_the_future() -> None:
     assert parse_birthday("2026-05-20", today=TODAY) == Birthday(5, 20, 2026)
 
 
-@pytest.mark.parametrize("raw", ["1899-12-31", "0990-03-09", 1, 0, -5, 3_000_000])
+@pytest.mark.parametrize(
+    "raw", ["1899-12-31", "0990-03-09", 1, 0, -5, 3_000_000, 19901309, 19900309.5, float("nan"), float("inf")]
+)
 def test_implausible_years_are_refused(raw: object) -> None:
     with pytest.raises(ValidationError):
         parse_birthday(raw, today=TODAY)
