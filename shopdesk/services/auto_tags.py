@@ -161,15 +161,20 @@ def compute_derived_rules() -> LifecycleRules:
 
 
 def _median_interval() -> tuple[int, int | None]:
-    live = "archived_at IS NULL AND interval_days IS NOT NULL"
-    count = int(sql.rows(f"SELECT COUNT(*) FROM member WHERE {live}")[0][0])
-    if not count:
-        return 0, None
-    found = sql.rows(
-        f"SELECT interval_days FROM member WHERE {live} ORDER BY interval_days LIMIT 1 OFFSET ?",
-        [(count - 1) // 2],
+    """How many unarchived members have a rhythm, and the (lower) median of their intervals.
+
+    One indexless read of a small integer column; sorting 100,000 of them in Python takes ~10 ms, less
+    than a second pass for ``ORDER BY … OFFSET``.
+    """
+    values = sorted(
+        int(v)
+        for (v,) in sql.rows(
+            "SELECT interval_days FROM member WHERE archived_at IS NULL AND interval_days IS NOT NULL"
+        )
     )
-    return count, int(found[0][0])
+    if not values:
+        return 0, None
+    return len(values), values[(len(values) - 1) // 2]
 
 
 def _state() -> dict[str, Any]:
