@@ -28,19 +28,25 @@ def _date(value: str) -> dt.date:
 def add_subcommands(subparsers: argparse._SubParsersAction, parent_parser: argparse.ArgumentParser) -> None:
     """Register ``followups``; ``parent_parser`` brings the global --db and --lang."""
     followups = subparsers.add_parser(
-        "followups", parents=[parent_parser],
+        "followups",
+        parents=[parent_parser],
         help=_("write the day's follow-up list to PDF, Excel or CSV"),
-        description=_("Build the day's follow-up list (who to contact and why), as the app does when it "
-                      "opens, and write it to a file: a PDF to print on A4 with a tick box per contact, "
-                      "or an Excel or CSV sheet. Phones are shown as 138****8000 unless --full-phones "
-                      "is given."),
+        description=_(
+            "Build the day's follow-up list (who to contact and why), as the app does when it "
+            "opens, and write it to a file: a PDF to print on A4 with a tick box per contact, "
+            "or an Excel or CSV sheet. Phones are shown as 138****8000 unless --full-phones "
+            "is given."
+        ),
     )
-    followups.add_argument("--date", type=_date, default=None, metavar=_("DATE"),
-                           help=_("the day of the list (default: today)"))
-    followups.add_argument("-o", "--output", required=True, metavar=_("FILE"),
-                           help=_("the file to write: .pdf, .xlsx or .csv"))
-    followups.add_argument("--full-phones", action="store_true",
-                           help=_("show whole phone numbers instead of 138****8000"))
+    followups.add_argument(
+        "--date", type=_date, default=None, metavar=_("DATE"), help=_("the day of the list (default: today)")
+    )
+    followups.add_argument(
+        "-o", "--output", required=True, metavar=_("FILE"), help=_("the file to write: .pdf, .xlsx or .csv")
+    )
+    followups.add_argument(
+        "--full-phones", action="store_true", help=_("show whole phone numbers instead of 138****8000")
+    )
     followups.set_defaults(handler=_followups, command_parser=followups)
 
 

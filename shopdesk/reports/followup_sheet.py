@@ -30,8 +30,15 @@ from shopdesk.domain.phones import mask_phone
 from shopdesk.errors import UserError
 from shopdesk.i18n import N_, _, ngettext
 
-WEEKDAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"),
-            N_("Sunday"))
+WEEKDAYS = (
+    N_("Monday"),
+    N_("Tuesday"),
+    N_("Wednesday"),
+    N_("Thursday"),
+    N_("Friday"),
+    N_("Saturday"),
+    N_("Sunday"),
+)
 # Spreadsheet columns: (key, title, writer kind). "done" and "result" are left blank for the clerk.
 COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("kind", N_("Reason for contact"), "text"),
@@ -256,8 +263,9 @@ def _replaced_on_success(target: Path) -> Iterator[Path]:
             os.replace(temporary, target)
         except PermissionError:
             raise UserError(
-                _("{name} cannot be written: it may be open in another program. Close it and try again.")
-                .format(name=target.name)
+                _(
+                    "{name} cannot be written: it may be open in another program. Close it and try again."
+                ).format(name=target.name)
             ) from None
     finally:
         with contextlib.suppress(FileNotFoundError):
@@ -284,12 +292,22 @@ class _PdfWriter:
         width, height = A4
         # A frame without padding, so paragraphs and tables share the same left edge.
         frame = Frame(
-            margin, margin + 6 * mm, width - 2 * margin, height - 2 * margin - 6 * mm,
-            leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
+            margin,
+            margin + 6 * mm,
+            width - 2 * margin,
+            height - 2 * margin - 6 * mm,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
         )
         document = BaseDocTemplate(
-            str(path), pagesize=A4, pageTemplates=[PageTemplate("sheet", [frame])],
-            title=self.sheet.title(), author=self.sheet.shop_name, creator="ShopDesk",
+            str(path),
+            pagesize=A4,
+            pageTemplates=[PageTemplate("sheet", [frame])],
+            title=self.sheet.title(),
+            author=self.sheet.shop_name,
+            creator="ShopDesk",
         )
         canvas_class = _numbered_canvas(self._footer_text, self._running_head)
         document.build(self._story(), canvasmaker=canvas_class)
@@ -311,8 +329,9 @@ class _PdfWriter:
         from reportlab.lib.enums import TA_RIGHT
         from reportlab.lib.styles import ParagraphStyle
 
-        base = ParagraphStyle("base", fontName=PDF_FONT, fontSize=10, leading=13, textColor=HexColor(INK),
-                              wordWrap="CJK")
+        base = ParagraphStyle(
+            "base", fontName=PDF_FONT, fontSize=10, leading=13, textColor=HexColor(INK), wordWrap="CJK"
+        )
         return {
             "shop": ParagraphStyle("shop", parent=base, fontSize=19, leading=23),
             "date": ParagraphStyle("date", parent=base, fontSize=11, leading=14, alignment=TA_RIGHT),
@@ -332,16 +351,24 @@ class _PdfWriter:
         sheet, styles = self.sheet, self._styles()
         widths = [width * mm for width in self.WIDTHS_MM]
         top = Table(
-            [[Paragraph(_markup(sheet.shop_name, bold=True), styles["shop"]),
-              Paragraph(_markup(sheet.date_line()), styles["date"])]],
+            [
+                [
+                    Paragraph(_markup(sheet.shop_name, bold=True), styles["shop"]),
+                    Paragraph(_markup(sheet.date_line()), styles["date"]),
+                ]
+            ],
             colWidths=[sum(widths) * 0.62, sum(widths) * 0.38],
         )
-        top.setStyle(TableStyle([
-            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-        ]))
+        top.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                ]
+            )
+        )
         story: list[Any] = [
             top,
             HRFlowable(width="100%", thickness=1.2, color=HexColor(INK), spaceBefore=2, spaceAfter=6),
@@ -372,32 +399,38 @@ class _PdfWriter:
             note = self.sheet.since_note(row)
             if note:
                 reason.append(Paragraph(_markup(note), styles["note"]))
-            rows.append([
-                _tick_box(4.2 * mm),
-                Paragraph(_markup(row.name), styles["cell"]),
-                Paragraph(_markup(row.phone), styles["cell"]),
-                reason,
-                Paragraph(_markup(row.staff), styles["cell"]),
-                "",
-            ])
+            rows.append(
+                [
+                    _tick_box(4.2 * mm),
+                    Paragraph(_markup(row.name), styles["cell"]),
+                    Paragraph(_markup(row.phone), styles["cell"]),
+                    reason,
+                    Paragraph(_markup(row.staff), styles["cell"]),
+                    "",
+                ]
+            )
         table = Table(rows, colWidths=widths, repeatRows=2)
         rule = HexColor(RULE)
-        table.setStyle(TableStyle([
-            ("SPAN", (0, 0), (-1, 0)),
-            ("LEFTPADDING", (0, 0), (-1, 0), 0),
-            ("TOPPADDING", (0, 0), (-1, 0), 16),
-            ("BOTTOMPADDING", (0, 0), (-1, 0), 6),
-            ("BACKGROUND", (0, 1), (-1, 1), HexColor(HEADER_FILL)),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("ALIGN", (0, 2), (0, -1), "CENTER"),
-            ("TOPPADDING", (0, 1), (-1, 1), 3),
-            ("BOTTOMPADDING", (0, 1), (-1, 1), 4),
-            # Rows tall enough to write in by hand (about 10 mm).
-            ("TOPPADDING", (0, 2), (-1, -1), 8),
-            ("BOTTOMPADDING", (0, 2), (-1, -1), 8),
-            ("BOX", (0, 1), (-1, -1), 0.8, rule),
-            ("INNERGRID", (0, 1), (-1, -1), 0.4, rule),
-        ]))
+        table.setStyle(
+            TableStyle(
+                [
+                    ("SPAN", (0, 0), (-1, 0)),
+                    ("LEFTPADDING", (0, 0), (-1, 0), 0),
+                    ("TOPPADDING", (0, 0), (-1, 0), 16),
+                    ("BOTTOMPADDING", (0, 0), (-1, 0), 6),
+                    ("BACKGROUND", (0, 1), (-1, 1), HexColor(HEADER_FILL)),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("ALIGN", (0, 2), (0, -1), "CENTER"),
+                    ("TOPPADDING", (0, 1), (-1, 1), 3),
+                    ("BOTTOMPADDING", (0, 1), (-1, 1), 4),
+                    # Rows tall enough to write in by hand (about 10 mm).
+                    ("TOPPADDING", (0, 2), (-1, -1), 8),
+                    ("BOTTOMPADDING", (0, 2), (-1, -1), 8),
+                    ("BOX", (0, 1), (-1, -1), 0.8, rule),
+                    ("INNERGRID", (0, 1), (-1, -1), 0.4, rule),
+                ]
+            )
+        )
         return table
 
 
