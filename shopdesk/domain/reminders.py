@@ -102,6 +102,7 @@ class GapModel:
     dropout: float
     window_low: int
     window_high: int
+    expected_days: int
 
 
 @functools.lru_cache(maxsize=65_536)
@@ -127,7 +128,8 @@ def gap_model(
         gap, sigma = math.exp(log_gap), math.hypot(GAP_SIGMA, MEDIAN_SIGMA / math.sqrt(gaps + weight_prior))
     spread = math.exp(WINDOW_Z * sigma)
     low = max(1, round(gap / spread))
-    return GapModel(gap, sigma, dropout_probability(visits), low, max(low, round(gap * spread)))
+    high = max(low, round(gap * spread))
+    return GapModel(gap, sigma, dropout_probability(visits), low, high, min(max(1, round(gap)), high))
 
 
 def dropout_probability(visits: int) -> float:
@@ -161,10 +163,7 @@ def is_winback(
     days_since_last: int, days_since_first: int, interval_days: int | None, rules: LifecycleRules
 ) -> bool:
     """True for a member the lifecycle rules call dormant or lost: win-back, not repurchase."""
-    return stage_of(days_since_last, days_since_first, interval_days, rules) in (
-        Lifecycle.DORMANT,
-        Lifecycle.LOST,
-    )
+    return kind_of(stage_of(days_since_last, days_since_first, interval_days, rules)) is ReminderKind.WINBACK
 
 
 def forecast(
@@ -189,18 +188,21 @@ def forecast_from(
     last_purchase: dt.date, days_since_last: int, horizon_days: int, model: GapModel, stage: Lifecycle
 ) -> Forecast:
     """The forecast of a member whose gap model and stage are known already (the ranking's fast path)."""
-    kind = ReminderKind.WINBACK if stage in (Lifecycle.DORMANT, Lifecycle.LOST) else ReminderKind.REPURCHASE
-    expected_gap = max(1, round(model.gap))
     return Forecast(
-        expected_date=last_purchase + dt.timedelta(days=expected_gap),
+        expected_date=last_purchase + dt.timedelta(days=model.expected_days),
         window_start=last_purchase + dt.timedelta(days=model.window_low),
         window_end=last_purchase + dt.timedelta(days=model.window_high),
-        expected_gap_days=expected_gap,
+        expected_gap_days=model.expected_days,
         days_since_last=days_since_last,
         probability=purchase_probability(days_since_last, horizon_days, model),
-        kind=kind,
+        kind=kind_of(stage),
         stage=stage,
     )
+
+
+def kind_of(stage: Lifecycle) -> ReminderKind:
+    """Dormant and lost members are won back; the others, new ones included, reminded to buy again."""
+    return ReminderKind.WINBACK if stage in (Lifecycle.DORMANT, Lifecycle.LOST) else ReminderKind.REPURCHASE
 
 
 def stage_of(
