@@ -123,6 +123,8 @@ def plan_member_import(
     file_name = raw.name if isinstance(source, RawSheet) else Path(source).name
     header = find_header(raw, MEMBER_FIELDS, mapping=mapping, header_row=header_row, file_name=file_name)
     plan = ImportPlan("members", file_name, raw, header, MEMBER_FIELDS)
+    if plan.missing_required:
+        return plan  # nothing can be checked without a phone; the mapping step asks for the column
     if raw.truncated:
         plan.notes.append(
             _("The sheet is longer than ShopDesk reads at once; only the first rows were read.")

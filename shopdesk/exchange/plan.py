@@ -130,6 +130,10 @@ def find_header(
             _("{name} is empty: there is nothing to import.").format(name=file_name or sheet.name)
         )
     header = detect_header(sheet.rows, fields, sheet.merged, header_row=header_row)
+    if header is None and mapping is not None:  # names nobody recognised, mapped by hand
+        row = header_row or 0
+        titles = tuple(cell_text(value) for value in sheet.rows[row])
+        header = HeaderMatch(row, row + 1, titles, {})
     if header is None:
         examples = ", ".join(_(item.label) for item in fields if item.required)
         raise UserError(

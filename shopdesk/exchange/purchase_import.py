@@ -86,6 +86,8 @@ def plan_purchase_import(
     file_name = raw.name if isinstance(source, RawSheet) else Path(source).name
     header = find_header(raw, PURCHASE_FIELDS, mapping=mapping, header_row=header_row, file_name=file_name)
     plan = ImportPlan("purchases", file_name, raw, header, PURCHASE_FIELDS)
+    if plan.missing_required:
+        return plan  # the mapping step asks for the missing columns first
     if raw.truncated:
         plan.notes.append(
             _("The sheet is longer than ShopDesk reads at once; only the first rows were read.")
