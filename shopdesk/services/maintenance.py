@@ -33,7 +33,7 @@ def run_daily_jobs(today: dt.date | None = None) -> DailyReport:
     if tiers.tier_rules().get("yearly_review") and get_setting(LAST_REVIEW_KEY) != today.year:
         reviewed = tiers.review_tiers(today)
         set_setting(LAST_REVIEW_KEY, today.year)
-    auto_tags.recompute_auto_tags(today)
+    auto_tags.refresh_auto_tags_daily(today)
     birthday = coupon_rules.issue_birthday_coupons(today)
     dormant = auto_tags.member_ids_with_auto_tag("lifecycle", "dormant")
     winback = coupon_rules.issue_winback_coupons(dormant, today)
