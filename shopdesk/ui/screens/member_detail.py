@@ -1,25 +1,26 @@
-"""The selected member at a glance: profile, figures, purchase history, and Record purchase / Refund.
+"""The selected member at a glance: a header (profile, figures, tier, points) over tabs of sections.
 
-It answers "who is this customer and what did they buy" without leaving the Members page. Reads are
-indexed point reads on the GUI thread; recording and refunding go through the dialogs and the DB lane,
-and the panel refreshes when ``changes_applied`` says members or purchases changed.
+It answers "who is this customer and where do they stand" without leaving the Members page. The header
+is always visible; the sections below it (消费记录, 积分, …) are tabs listed in ``member_tabs.DETAIL_TABS``,
+and only the tab in front is loaded, so moving through the member list stays quick. Reads are indexed point
+reads on the GUI thread; changes go through dialogs and the DB lane. The Members page calls ``refresh`` when
+members or purchases change; the panel itself listens for points, coupons, tags and settings changes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QStackedLayout,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -27,18 +28,25 @@ from PySide6.QtWidgets import (
 from shopdesk.domain.members import GENDER_LABELS, Gender, source_label
 from shopdesk.domain.phones import format_phone
 from shopdesk.errors import NotFoundError
-from shopdesk.i18n import _
+from shopdesk.i18n import _, ngettext
 from shopdesk.services.members import MemberDetail, get_member
+from shopdesk.services.points import points_summary
+from shopdesk.services.tiers import member_tier_progress
 from shopdesk.ui.dialogs.record_purchase import RecordPurchaseDialog
-from shopdesk.ui.dialogs.refund_purchase import RefundPurchaseDialog
+from shopdesk.ui.events import DATABASE, MEMBERS, POINTS, PURCHASES, SETTINGS
 from shopdesk.ui.formatting import format_count, format_date, format_datetime, format_money, relative_day
 from shopdesk.ui.icons import icon
-from shopdesk.ui.models.purchase_history import HistoryColumn, PurchaseHistoryModel
-from shopdesk.ui.state import restore_header, save_header
-from shopdesk.ui.style import char_width, row_height, scaled_font
+from shopdesk.ui.models.purchase_history import PurchaseHistoryModel
+from shopdesk.ui.screens.member_tabs import DETAIL_TABS, MemberTab
+from shopdesk.ui.screens.member_tabs.purchases import PurchasesTab
+from shopdesk.ui.style import char_width, scaled_font
 from shopdesk.ui.tasks import BaseTaskRunner
 
-HISTORY_HEADER_KEY = "members/history_header"
+NEGATIVE = "#cf1322"  # a points debt (a refund took back points already spent)
+# Flags the Members page already turns into ``refresh()``: the panel does not refresh twice for them.
+_PAGE_REFRESHES = frozenset({MEMBERS, PURCHASES, DATABASE})
+# Flags that change what the header shows (points balance, tier).
+_HEADER_WATCHES = frozenset({POINTS, SETTINGS})
 
 
 class StatTile(QFrame):
@@ -49,7 +57,8 @@ class StatTile(QFrame):
         self.setObjectName("statTile")
         layout = QVBoxLayout(self)
         margin = char_width(self)
-        layout.setContentsMargins(round(margin * 1.5), margin, round(margin * 1.5), margin)
+        horizontal, vertical = round(margin * 1.2), round(margin * 0.7)
+        layout.setContentsMargins(horizontal, vertical, horizontal, vertical)
         layout.setSpacing(0)
         self.caption = QLabel(caption)
         self.caption.setObjectName("statCaption")
@@ -59,9 +68,24 @@ class StatTile(QFrame):
         layout.addWidget(self.caption)
         layout.addWidget(self.value)
 
-    def set(self, value: str, tooltip: str = "") -> None:
+    def set(self, value: str, tooltip: str = "", *, negative: bool = False) -> None:
         self.value.setText(value)
+        self.value.setStyleSheet(f"color: {NEGATIVE};" if negative else "")
+        self.value.setProperty("negative", negative)
         self.setToolTip(tooltip)
+
+
+class TierChip(QLabel):
+    """The member's tier as a small rounded label next to the name (hidden when the shop has no tiers)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("tierChip")
+        pad = max(2, char_width(self) // 2)
+        self.setStyleSheet(
+            f"QLabel#tierChip {{ background: #fff7e6; color: #d46b08; border: 1px solid #ffd591;"
+            f" border-radius: {pad + 3}px; padding: 1px {pad + 2}px; }}"
+        )
 
 
 class MemberDetailPanel(QFrame):
@@ -84,10 +108,33 @@ class MemberDetailPanel(QFrame):
 
         content = QWidget()
         layout = QVBoxLayout(content)
-        layout.setContentsMargins(unit, unit, unit, unit)
-        layout.setSpacing(round(unit * 0.7))
+        layout.setContentsMargins(unit, unit, unit, round(unit * 0.6))
+        layout.setSpacing(round(unit * 0.6))
         self._stack.addWidget(content)
 
+        layout.addLayout(self._build_identity(unit))
+        layout.addLayout(self._build_tiles(unit))
+        layout.addLayout(self._build_facts(unit))
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("detailTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.setUsesScrollButtons(True)
+        self._tabs: dict[str, MemberTab] = {}
+        self._stale: set[str] = set()
+        for spec in DETAIL_TABS:
+            tab = spec.create(runner, self.tabs)
+            tab.setObjectName(f"{spec.key}Tab")
+            self._tabs[spec.key] = tab
+            self.tabs.addTab(tab, _(spec.title))
+        self.tabs.currentChanged.connect(self._load_current)
+        layout.addWidget(self.tabs, 1)
+
+        self.setMinimumWidth(char_width(self) * 46)
+        runner.events.changes_applied.connect(self._changes_applied)
+        self.show_member(None)
+
+    def _build_identity(self, unit: int) -> QHBoxLayout:
         header = QHBoxLayout()
         header.setSpacing(round(unit * 0.7))
         self.avatar = QLabel()
@@ -100,116 +147,97 @@ class MemberDetailPanel(QFrame):
         header.addWidget(self.avatar)
         names = QVBoxLayout()
         names.setSpacing(0)
+        name_row = QHBoxLayout()
+        name_row.setSpacing(round(unit * 0.5))
         self.name = QLabel()
         self.name.setObjectName("detailName")
         self.name.setFont(scaled_font(self, 1.4, bold=True))
         self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.tier_chip = TierChip()
+        name_row.addWidget(self.name)
+        name_row.addWidget(self.tier_chip, 0, Qt.AlignmentFlag.AlignVCenter)
+        name_row.addStretch()
         self.phone = QLabel()
         self.phone.setObjectName("detailPhone")
         self.phone.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         names.addStretch()
-        names.addWidget(self.name)
+        names.addLayout(name_row)
         names.addWidget(self.phone)
         names.addStretch()
         header.addLayout(names, 1)
+        self.record_button = QPushButton(icon("purchase"), _("Record purchase"))
+        self.record_button.setObjectName("recordPurchase")
+        self.record_button.setProperty("primary", True)
+        self.record_button.setToolTip(_("Enter a sale for this member (F2)"))
+        self.record_button.clicked.connect(self.record_purchase)
         self.edit_button = QPushButton(icon("edit"), _("Edit"))
         self.edit_button.setToolTip(_("Edit this member's record (Enter in the list)"))
         self.edit_button.clicked.connect(self._edit)
+        header.addWidget(self.record_button, 0, Qt.AlignmentFlag.AlignTop)
         header.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addLayout(header)
+        return header
 
+    def _build_tiles(self, unit: int) -> QGridLayout:
         tiles = QGridLayout()
         tiles.setSpacing(round(unit * 0.5))
         self.tile_count = StatTile(_("Purchases"))
         self.tile_total = StatTile(_("Total spent"))
         self.tile_average = StatTile(_("Average order"))
         self.tile_last = StatTile(_("Last purchase"))
+        self.tile_points = StatTile(_("Points"))
+        self.tile_referrals = StatTile(_("Referred"))
         for position, tile in enumerate(
-            (self.tile_count, self.tile_total, self.tile_average, self.tile_last)
+            (
+                self.tile_count,
+                self.tile_total,
+                self.tile_average,
+                self.tile_last,
+                self.tile_points,
+                self.tile_referrals,
+            )
         ):
-            tiles.addWidget(tile, position // 2, position % 2)
-        layout.addLayout(tiles)
+            tiles.addWidget(tile, position // 3, position % 3)
+        for column in range(3):
+            tiles.setColumnStretch(column, 1)
+        return tiles
 
+    def _build_facts(self, unit: int) -> QGridLayout:
+        """Caption/value pairs, two to a row, so the profile leaves room for the tabs."""
         self.facts = QGridLayout()
         self.facts.setHorizontalSpacing(unit)
         self.facts.setVerticalSpacing(round(unit * 0.3))
         self._fact_labels: dict[str, QLabel] = {}
-        for row, (key, caption) in enumerate(
-            (
-                ("birthday", _("Birthday")),
-                ("source", _("Came from")),
-                ("referrer", _("Referred by")),
-                ("staff", _("Staff")),
-                ("joined", _("Joined")),
-                ("notes", _("Notes")),
-            )
-        ):
+        facts = (
+            ("birthday", _("Birthday")),
+            ("source", _("Came from")),
+            ("referrer", _("Referred by")),
+            ("staff", _("Staff")),
+            ("joined", _("Joined")),
+            ("notes", _("Notes")),
+        )
+        for position, (key, caption) in enumerate(facts):
+            row, column = position // 2, (position % 2) * 2
             caption_label = QLabel(caption)
             caption_label.setObjectName("factCaption")
             caption_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             value = QLabel(wordWrap=True)
             value.setObjectName("factValue")
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.facts.addWidget(caption_label, row, 0)
-            self.facts.addWidget(value, row, 1)
+            self.facts.addWidget(caption_label, row, column)
+            self.facts.addWidget(value, row, column + 1)
             self._fact_labels[key] = value
         self.facts.setColumnStretch(1, 1)
-        layout.addLayout(self.facts)
-
-        self.record_button = QPushButton(icon("purchase"), _("Record purchase"))
-        self.record_button.setObjectName("recordPurchase")
-        self.record_button.setProperty("primary", True)
-        self.record_button.setToolTip(_("Enter a sale for this member (F2)"))
-        self.record_button.clicked.connect(self.record_purchase)
-        layout.addWidget(self.record_button)
-
-        history_header = QHBoxLayout()
-        self.history_title = QLabel(_("Purchase history"))
-        self.history_title.setObjectName("sectionTitle")
-        self.history_title.setFont(scaled_font(self, 1.1, bold=True))
-        history_header.addWidget(self.history_title)
-        history_header.addStretch()
-        self.refund_button = QPushButton(icon("refund"), _("Refund…"))
-        self.refund_button.setToolTip(_("Refund the selected purchase"))
-        self.refund_button.setEnabled(False)
-        self.refund_button.clicked.connect(self.refund_selected)
-        history_header.addWidget(self.refund_button)
-        layout.addLayout(history_header)
-
-        self.history_model = PurchaseHistoryModel(self)
-        self.history = QTableView()
-        self.history.setObjectName("historyTable")
-        self.history.setModel(self.history_model)
-        self.history.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.history.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.history.verticalHeader().hide()
-        self.history.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.history.verticalHeader().setDefaultSectionSize(row_height(self))
-        self.history.setShowGrid(False)
-        self.history.setAlternatingRowColors(True)
-        self.history.setWordWrap(False)
-        header_view = self.history.horizontalHeader()
-        header_view.setHighlightSections(False)
-        header_view.setStretchLastSection(True)
-        char = char_width(self)
-        for column, chars in ((HistoryColumn.DATE, 12), (HistoryColumn.AMOUNT, 11), (HistoryColumn.WHAT, 14)):
-            header_view.resizeSection(column, char * chars)
-        restore_header(HISTORY_HEADER_KEY, header_view)
-        self.history.selectionModel().selectionChanged.connect(self._history_selection_changed)
-        self.history_empty = QLabel(_("No purchases yet. Use Record purchase when they buy something."))
-        self.history_empty.setObjectName("historyEmpty")
-        self.history_empty.setWordWrap(True)
-        layout.addWidget(self.history_empty)
-        layout.addWidget(self.history, 1)
-
-        self.setMinimumWidth(char * 46)
-        self.show_member(None)
+        self.facts.setColumnStretch(3, 1)
+        return self.facts
 
     # Showing ----------------------------------------------------------------------------------------
 
     def member_id(self) -> int | None:
         return self.detail.id if self.detail is not None else None
+
+    def tab(self, key: str) -> MemberTab:
+        """The section registered under ``key`` in ``DETAIL_TABS``."""
+        return self._tabs[key]
 
     def show_member(self, member_id: int | None) -> None:
         """Show ``member_id`` (None, or a member that no longer exists, shows the placeholder)."""
@@ -219,24 +247,43 @@ class MemberDetailPanel(QFrame):
                 detail = get_member(member_id)
             except NotFoundError:
                 detail = None
-        same = detail is not None and self.detail is not None and detail.id == self.detail.id
         self.detail = detail
+        self._stale = set(self._tabs)
         if detail is None:
-            self.history_model.set_member(None)
+            for tab in self._tabs.values():
+                tab.show_member(None)
+            self._stale.clear()
             self._stack.setCurrentWidget(self.placeholder)
             return
         self._fill(detail)
-        selected = self._selected_purchase_id() if same else None
-        self.history_model.set_member(detail.id)
-        if selected is not None:
-            self._select_purchase(selected)
-        self._update_history_state()
         self._stack.setCurrentIndex(1)
+        self._load_current()
 
     def refresh(self) -> None:
         self.show_member(self.member_id())
 
+    def _load_current(self, *_args: object) -> None:
+        """Load the tab in front if it is behind the member shown (hidden tabs wait their turn)."""
+        tab = self.tabs.currentWidget()
+        key = next((key for key, candidate in self._tabs.items() if candidate is tab), None)
+        if key is not None and key in self._stale:
+            self._stale.discard(key)
+            self._tabs[key].show_member(self.member_id())
+
+    def _changes_applied(self, changes: set[str], initiator: object) -> None:
+        if self.detail is None or changes & _PAGE_REFRESHES:
+            return  # nobody shown, or the Members page refreshes the whole panel
+        if changes & _HEADER_WATCHES:
+            try:
+                self._fill(get_member(self.detail.id))
+            except NotFoundError:
+                self.show_member(None)
+                return
+        self._stale |= {key for key, tab in self._tabs.items() if changes & tab.watches}
+        self._load_current()
+
     def _fill(self, detail: MemberDetail) -> None:
+        self.detail = detail
         self.avatar.setText(detail.name[:1].upper())
         self.name.setText(detail.name)
         gender = _(GENDER_LABELS[Gender(detail.gender)]) if detail.gender else ""
@@ -252,6 +299,13 @@ class MemberDetailPanel(QFrame):
             )
         else:
             self.tile_last.set("—", _("No purchase yet"))
+        self._fill_loyalty(detail)
+        self.tile_referrals.set(
+            ngettext("{n} person", "{n} people", detail.referee_count).format(
+                n=format_count(detail.referee_count)
+            ),
+            _("Customers this member brought in"),
+        )
         birthday = detail.birthday
         if birthday is None:
             birthday_text = ""
@@ -274,18 +328,36 @@ class MemberDetailPanel(QFrame):
         self._set_fact("notes", detail.notes)
         self.record_button.setEnabled(detail.archived_at is None)
 
+    def _fill_loyalty(self, detail: MemberDetail) -> None:
+        """The points balance (red when a refund left a debt) and the tier chip."""
+        summary = points_summary(detail.id)
+        negative = summary.balance < 0
+        if negative:
+            tooltip = _(
+                "A refund took back points that had already been spent; redeeming waits until the "
+                "balance is above zero again."
+            )
+        elif summary.held:
+            tooltip = _("{usable} usable now, {held} still held after recent purchases.").format(
+                usable=format_count(summary.usable), held=format_count(summary.held)
+            )
+        else:
+            tooltip = _("{usable} usable now.").format(usable=format_count(summary.usable))
+        self.tile_points.set(format_count(summary.balance), tooltip, negative=negative)
+        progress = member_tier_progress(detail.id)
+        if progress.current is None:
+            self.tier_chip.hide()
+            return
+        self.tier_chip.setText(progress.current.name)
+        self.tier_chip.setToolTip(progress.current.perks)
+        self.tier_chip.show()
+
     def _set_fact(self, key: str, text: str) -> None:
         label = self._fact_labels[key]
         label.setText(text or "—")
         label.setProperty("empty", not text)
         label.style().unpolish(label)
         label.style().polish(label)
-
-    def _update_history_state(self) -> None:
-        empty = self.history_model.rowCount() == 0
-        self.history_empty.setVisible(empty)
-        self.history.setVisible(not empty)
-        self._history_selection_changed()
 
     # Actions ----------------------------------------------------------------------------------------
 
@@ -300,28 +372,31 @@ class MemberDetailPanel(QFrame):
 
     def refund_selected(self) -> None:
         """Refund the purchase selected in the history, after asking why."""
-        purchase = self.history_model.purchase(self._selected_row())
-        if purchase is not None and not purchase.refunded:
-            RefundPurchaseDialog.ask(self, self.runner, purchase)
-
-    def _selected_row(self) -> int:
-        rows = self.history.selectionModel().selectedRows()
-        return rows[0].row() if rows else -1
-
-    def _selected_purchase_id(self) -> int | None:
-        purchase = self.history_model.purchase(self._selected_row())
-        return purchase.id if purchase is not None else None
-
-    def _select_purchase(self, purchase_id: int) -> None:
-        for row in range(self.history_model.rowCount()):
-            purchase = self.history_model.purchase(row)
-            if purchase is not None and purchase.id == purchase_id:
-                self.history.selectRow(row)
-                return
-
-    def _history_selection_changed(self, *_args: QItemSelection) -> None:
-        purchase = self.history_model.purchase(self._selected_row())
-        self.refund_button.setEnabled(purchase is not None and not purchase.refunded)
+        self.tabs.setCurrentWidget(self._purchases)
+        self._purchases.refund_selected()
 
     def save_state(self) -> None:
-        save_header(HISTORY_HEADER_KEY, self.history.horizontalHeader())
+        for tab in self._tabs.values():
+            tab.save_state()
+
+    # The purchase history, as callers knew it before it moved into a tab ------------------------------
+
+    @property
+    def _purchases(self) -> PurchasesTab:
+        return self._tabs["purchases"]  # type: ignore[return-value]
+
+    @property
+    def history(self) -> QTableView:
+        return self._purchases.history
+
+    @property
+    def history_model(self) -> PurchaseHistoryModel:
+        return self._purchases.history_model
+
+    @property
+    def history_empty(self) -> QLabel:
+        return self._purchases.history_empty
+
+    @property
+    def refund_button(self) -> QPushButton:
+        return self._purchases.refund_button
