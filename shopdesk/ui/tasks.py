@@ -1,10 +1,11 @@
 """The serial DB lane: service calls that write or take long run off the UI thread, one at a time.
 
-One worker thread (a private ``QThreadPool`` capped at one thread, as Anki's single-worker executor) runs
-each job inside ``database_proxy.connection_context()``: Peewee connections are per thread, so the lane
-opens its own connection for the job and closes it after. Jobs queue in order, so two writes from the
-same screen can never overtake each other. When a job succeeds, the runner announces its change flags on
-``ui.events`` and then calls ``on_done``; a failure goes to ``on_error`` or to ``ui.errors.report_error``.
+One worker thread (``ThreadPoolExecutor(max_workers=1)``, as Anki's DB lane) runs the jobs. Peewee
+connections are per thread, so the lane has a connection of its own, opened by its first job and kept (its
+page cache stays warm); a ``StorageError`` closes it so the next job reconnects, and ``wait()`` closes it
+(so SQLite checkpoints its WAL at exit). Jobs queue in order, so two writes from the same screen can never
+overtake each other. When a job succeeds, the runner announces its change flags on ``ui.events`` and
+then calls ``on_done``; a failure goes to ``on_error`` or to ``ui.errors.report_error``.
 
 Long work takes a ``progress`` object (``services.progress.Progress``); when the caller gives a
 ``progress_label`` the job gets one backed by a ``QProgressDialog`` with a Cancel button.
@@ -18,12 +19,15 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable
+from concurrent import futures
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from shopdesk.db.models import database_proxy
+from shopdesk.errors import StorageError
 from shopdesk.i18n import _
 from shopdesk.services.progress import CancelledError
 from shopdesk.ui.errors import report_error
@@ -95,28 +99,56 @@ class Job(QObject):
         self._stepped.emit(done, total, message)
 
 
-class _Relay(QObject):
-    """Lives in the GUI thread; the worker emits on it so that slots run in the GUI thread."""
+class _ProgressView(QObject):
+    """Shows a job's steps in its dialog (a QObject method, not a closure: see ``_Outcomes``)."""
 
-    succeeded = Signal(object)
-    raised = Signal(object)
+    def __init__(self, dialog: QProgressDialog) -> None:
+        super().__init__(dialog)
+        self.dialog = dialog
+
+    def show_step(self, done: int, total: int, message: str) -> None:
+        if total > 0:
+            self.dialog.setMaximum(total)
+            self.dialog.setValue(min(done, total))
+        if message:
+            self.dialog.setLabelText(message)
 
 
-class _Worker(QRunnable):
-    def __init__(self, job: Job, relay: _Relay) -> None:
-        super().__init__()
-        self.job = job
-        self.relay = relay
-        self.setAutoDelete(True)
+class _Outcomes(QObject):
+    """Lives in the GUI thread; the lane emits a job's outcome here, and Qt queues it to the GUI thread.
 
-    def run(self) -> None:
-        try:
-            with database_proxy.connection_context():
-                result = self.job.call()
-        except BaseException as exc:
-            self.relay.raised.emit(exc)
-        else:
-            self.relay.succeeded.emit(result)
+    One object per runner, connected once to the runner's own methods: per-job relays connected to
+    closures left PySide's shared receiver objects to be deleted with pending events ("shared QObject
+    was deleted directly"), which crashed.
+    """
+
+    succeeded = Signal(object, object)  # job, result
+    raised = Signal(object, object)  # job, exception
+
+
+def _run_job(job: Job, outcomes: _Outcomes) -> None:
+    """The lane's side of a job: run it on the lane's connection and hand the outcome to the GUI thread."""
+    try:
+        _connect_here()
+        result = job.call()
+    except BaseException as exc:
+        if isinstance(exc, StorageError):
+            _close_here()  # a dropped server or a broken file: the next job connects afresh
+        outcomes.raised.emit(job, exc)
+    else:
+        outcomes.succeeded.emit(job, result)
+
+
+def _connect_here() -> None:
+    database = database_proxy.obj
+    if database is not None and database.is_closed():
+        database.connect()
+
+
+def _close_here() -> None:
+    database = database_proxy.obj
+    if database is not None and not database.is_closed():
+        database.close()
 
 
 class BaseTaskRunner(QObject):
@@ -185,15 +217,8 @@ class BaseTaskRunner(QObject):
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
         dialog.canceled.connect(job.cancel)
-
-        def show_progress(done: int, total: int, message: str) -> None:
-            if total > 0:
-                dialog.setMaximum(total)
-                dialog.setValue(min(done, total))
-            if message:
-                dialog.setLabelText(message)
-
-        job.progressed.connect(show_progress)
+        view = _ProgressView(dialog)
+        job.progressed.connect(view.show_step)
         return dialog
 
     def busy(self) -> bool:
@@ -206,31 +231,40 @@ class BaseTaskRunner(QObject):
 
 
 class TaskRunner(BaseTaskRunner):
-    """The real lane: one worker thread, jobs in order, results back in the GUI thread."""
+    """The real lane: one worker thread, jobs in order, results back in the GUI thread.
+
+    The thread is a Python thread (``ThreadPoolExecutor(max_workers=1)``, as in Anki), not a QThreadPool
+    thread: Python forgets the thread-local state of a foreign thread after each call, and with it
+    Peewee's per-thread connection.
+    """
 
     def __init__(self, parent: QObject | None = None, events: AppEvents | None = None) -> None:
         super().__init__(parent, events)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._relays: dict[Job, _Relay] = {}
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shopdesk-db")
+        self._outcomes = _Outcomes(self)
+        self._outcomes.succeeded.connect(self._succeeded)
+        self._outcomes.raised.connect(self._raised)
+        self._handlers: dict[Job, tuple[Callback, Callback]] = {}
 
     def _start(self, job: Job, succeeded: Callback, raised: Callback) -> None:
-        relay = _Relay(self)
-        self._relays[job] = relay
-        relay.succeeded.connect(succeeded, Qt.ConnectionType.QueuedConnection)
-        relay.raised.connect(raised, Qt.ConnectionType.QueuedConnection)
-        self._pool.start(_Worker(job, relay))
+        self._handlers[job] = (succeeded, raised)
+        self._executor.submit(_run_job, job, self._outcomes)
 
-    def _end(self, job: Job, dialog: QProgressDialog | None) -> None:
-        super()._end(job, dialog)
-        relay = self._relays.pop(job, None)
-        if relay is not None:
-            relay.deleteLater()
+    def _succeeded(self, job: Job, result: object) -> None:
+        succeeded, _raised = self._handlers.pop(job)
+        succeeded(result)
+
+    def _raised(self, job: Job, exc: object) -> None:
+        _succeeded, raised = self._handlers.pop(job)
+        raised(exc)
 
     def wait(self, msecs: int = -1) -> bool:
+        """Cancel what can be cancelled, let the rest finish, close the lane's connection."""
         for job in list(self._active):
             job.cancel()
-        return self._pool.waitForDone(msecs)
+        closer = self._executor.submit(_close_here)  # the lane is serial: when this ran, all jobs had
+        done, _pending = futures.wait([closer], timeout=None if msecs < 0 else msecs / 1000)
+        return closer in done
 
 
 class SyncTaskRunner(BaseTaskRunner):

@@ -179,3 +179,28 @@ def test_rows_have_a_fixed_clickable_height(qtbot, window, add_members):
     height = table.verticalHeader().defaultSectionSize()
     assert 24 <= height <= 40
     assert table.rowHeight(2) == height
+
+
+def test_searches_run_on_the_db_lane_and_enter_waits_for_the_newest(
+    qtbot, shop, events, add_members, monkeypatch
+):
+    from shopdesk.ui.tasks import TaskRunner
+
+    add_members(30)
+    wang = create_member(MemberInput(name="王小明", phone="13711112222"))
+    runner = TaskRunner(events=events)
+    window = MainWindow(shop, runner, events)
+    qtbot.addWidget(window)
+    window.show()
+    calls = capture_ask(monkeypatch)
+    screen = members_of(window)
+
+    window.search_box.setText("2222")
+    window.search_box.flush()
+    assert screen.searching()
+    screen.open_current()  # Enter before the results arrived: opens once they are in
+    assert calls == []
+    qtbot.waitUntil(lambda: not screen.searching(), timeout=5000)
+    assert shown_names(screen) == ["王小明"]
+    assert calls == [(wang, None)]
+    assert runner.wait(5000)

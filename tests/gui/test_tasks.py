@@ -125,3 +125,32 @@ def test_the_synchronous_runner_has_the_same_outcomes(events, shop, messages):
     assert results[0] == 5
     assert isinstance(results[1], UserError)
     assert messages == []
+
+
+def test_the_lane_keeps_its_connection_between_jobs_and_closes_it_at_the_end(qtbot, events, shop):
+    import sqlite3
+
+    from shopdesk.db.models import database_proxy
+
+    runner = TaskRunner(events=events)
+    seen: list[object] = []
+    jobs = [runner.run(database_proxy.connection, on_done=seen.append) for _ in range(2)]
+    with qtbot.waitSignals([job.finished for job in jobs], timeout=5000):
+        pass
+    first, second = seen
+    assert first is second  # one connection, its page cache warm
+    assert first is not database_proxy.connection()  # not the GUI thread's
+    assert runner.wait(5000)
+
+    def closed(connection: sqlite3.Connection) -> bool:
+        try:
+            connection.execute("SELECT 1")
+        except sqlite3.ProgrammingError:
+            return True
+        return False
+
+    check = runner.run(closed, first)
+    with qtbot.waitSignal(check.finished, timeout=5000) as blocker:
+        pass
+    assert blocker.args == [True]
+    assert runner.wait(5000)

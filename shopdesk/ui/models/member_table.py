@@ -101,15 +101,22 @@ class MemberTableModel(QAbstractTableModel):
 
     def set_search(self, text: str) -> None:
         """Show the members matching ``text`` (best match first); empty text shows everyone."""
+        query = self.search_query(text)
+        if query != self.query():
+            self.show_ids(query, search_member_ids(query))
+
+    def search_query(self, text: str) -> MemberQuery:
+        """The query that shows ``text``: relevance order while searching, the chosen column otherwise."""
         text = " ".join(text.split())
-        if text == self._text:
-            return
-        self._text = text
-        if text:
-            self._order, self._descending = MemberOrder.RELEVANCE, True
-        else:
-            self._order, self._descending = self._chosen
-        self.reload()
+        order, descending = (MemberOrder.RELEVANCE, True) if text else self._chosen
+        return MemberQuery(
+            text=text, order=order, descending=descending, include_archived=self._include_archived
+        )
+
+    def show_ids(self, query: MemberQuery, ids: list[MemberId]) -> None:
+        """Show ``ids``, the result of ``query`` run elsewhere (the screen runs searches on the DB lane)."""
+        self._text, self._order, self._descending = query.text, query.order, query.descending
+        self._reset(ids)
 
     def sort_column(self) -> int:
         """The column whose order is shown, or -1 while sorted by relevance."""
@@ -141,7 +148,9 @@ class MemberTableModel(QAbstractTableModel):
 
     def reload(self) -> None:
         """Run the id query again and forget every cached row (after a change, a search or a sort)."""
-        ids = search_member_ids(self.query())
+        self._reset(search_member_ids(self.query()))
+
+    def _reset(self, ids: list[MemberId]) -> None:
         self.beginResetModel()
         self._ids = ids
         self._positions = None

@@ -115,6 +115,7 @@ class MemberDetailPanel(QFrame):
         layout.addLayout(self._build_identity(unit))
         layout.addLayout(self._build_tiles(unit))
         layout.addLayout(self._build_facts(unit))
+        layout.addWidget(self.record_button)
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("detailTabs")
@@ -173,7 +174,6 @@ class MemberDetailPanel(QFrame):
         self.edit_button = QPushButton(icon("edit"), _("Edit"))
         self.edit_button.setToolTip(_("Edit this member's record (Enter in the list)"))
         self.edit_button.clicked.connect(self._edit)
-        header.addWidget(self.record_button, 0, Qt.AlignmentFlag.AlignTop)
         header.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
         return header
 
@@ -221,6 +221,7 @@ class MemberDetailPanel(QFrame):
             caption_label.setObjectName("factCaption")
             caption_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             value = QLabel(wordWrap=True)
+            value.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             value.setObjectName("factValue")
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.facts.addWidget(caption_label, row, column)

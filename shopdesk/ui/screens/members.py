@@ -3,6 +3,8 @@ the right, and an empty state that says what to do when the shop has no members 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,10 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from shopdesk.i18n import _, ngettext
-from shopdesk.services.member_search import SearchKind, classify
-from shopdesk.services.members import MemberInput
+from shopdesk.services.member_search import SearchKind, classify, search_member_ids
+from shopdesk.services.members import MemberId, MemberInput
 from shopdesk.ui.dialogs.member_edit import MemberEditDialog
 from shopdesk.ui.dialogs.record_purchase import RecordPurchaseDialog
+from shopdesk.ui.errors import report_error
 from shopdesk.ui.events import DATABASE, MEMBERS, PURCHASES, AppEvents
 from shopdesk.ui.icons import icon
 from shopdesk.ui.models.member_table import COLUMN_ORDERS, Column, MemberTableModel
@@ -122,6 +125,9 @@ class MembersScreen(Screen):
         self.pages.addWidget(self.empty)
         layout.addWidget(self.pages, 1)
 
+        self._search_serial = 0  # searches asked for
+        self._search_done = 0  # the newest search whose results are shown
+        self._waiting: list[Callable[[], None]] = []  # Enter or Down pressed while a search ran
         self._detail_timer = QTimer(self, singleShot=True, interval=self.DETAIL_DELAY_MS)
         self._detail_timer.timeout.connect(self.sync_detail)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._detail_timer.start())
@@ -230,9 +236,36 @@ class MembersScreen(Screen):
     # Screen -----------------------------------------------------------------------------------------
 
     def set_search(self, text: str) -> bool:
-        self.model.set_search(text)
-        self._after_reload(None)
+        """Run the search on the DB lane, so typing never waits for a slow query; the newest wins."""
+        query = self.model.search_query(text)
+        self._search_serial += 1
+        serial = self._search_serial
+
+        def found(ids: list[MemberId]) -> None:
+            if serial != self._search_serial:
+                return  # an older search; a newer one is on its way
+            self.model.show_ids(query, ids)
+            self._after_reload(None)
+            self._search_finished()
+
+        def failed(exc: BaseException) -> None:
+            if serial == self._search_serial:
+                self._waiting.clear()
+                self._search_finished()
+            report_error(self, exc)
+
+        self.runner.run(search_member_ids, query, on_done=found, on_error=failed, parent=self)
         return True
+
+    def searching(self) -> bool:
+        """True while a search runs on the DB lane."""
+        return self._search_serial != self._search_done
+
+    def _search_finished(self) -> None:
+        self._search_done = self._search_serial
+        waiting, self._waiting = self._waiting, []
+        for action in waiting:
+            action()
 
     def refresh(self) -> None:
         keep = self.current_member_id()
@@ -246,6 +279,9 @@ class MembersScreen(Screen):
             self.detail.refresh()
 
     def open_current(self) -> None:
+        if self.searching():
+            self._waiting.append(self.open_current)  # Enter right after typing: open the new best match
+            return
         if self.model.rowCount() == 0:
             return
         if not self.table.currentIndex().isValid():
@@ -255,6 +291,9 @@ class MembersScreen(Screen):
             self.open_member(member_id)
 
     def focus_results(self) -> None:
+        if self.searching():
+            self._waiting.append(self.focus_results)
+            return
         if self.model.rowCount() == 0:
             return
         if not self.table.currentIndex().isValid():
