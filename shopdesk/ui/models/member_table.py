@@ -259,7 +259,7 @@ def _display(row: MemberRow, column: Column) -> str:
     if column is Column.PHONE:
         return format_phone(row.phone)
     if column is Column.LAST_PURCHASE:
-        return format_date(row.last_purchase_at) if row.last_purchase_at else _("No purchase yet")
+        return format_date(row.last_purchase_at) if row.last_purchase_at else "—"
     if column is Column.PURCHASES:
         return format_count(row.purchase_count)
     if column is Column.TOTAL_SPENT:
@@ -270,8 +270,8 @@ def _display(row: MemberRow, column: Column) -> str:
 
 
 def _tooltip(row: MemberRow, column: Column) -> str | None:
-    if column is Column.LAST_PURCHASE and row.last_purchase_at:
-        return relative_day(row.last_purchase_at)
+    if column is Column.LAST_PURCHASE:
+        return relative_day(row.last_purchase_at) if row.last_purchase_at else _("No purchase yet")
     if column is Column.JOINED:
         return relative_day(row.created_at)
     return None
