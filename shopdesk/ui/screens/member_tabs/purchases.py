@@ -62,7 +62,7 @@ class PurchasesTab(MemberTab):
         header_view.setHighlightSections(False)
         header_view.setStretchLastSection(True)
         char = char_width(self)
-        for column, chars in ((HistoryColumn.DATE, 11), (HistoryColumn.AMOUNT, 10), (HistoryColumn.WHAT, 12)):
+        for column, chars in ((HistoryColumn.DATE, 13), (HistoryColumn.AMOUNT, 11), (HistoryColumn.WHAT, 12)):
             header_view.resizeSection(column, char * chars)
         restore_header(HISTORY_HEADER_KEY, header_view)
         self.history.selectionModel().selectionChanged.connect(self._selection_changed)
