@@ -12,8 +12,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from shopdesk.bench.registry import load_metrics
+from shopdesk.bench.registry import Target, load_metrics
 from shopdesk.bench.report import JSON_KEYS
+from shopdesk.bench.timing import median, p95
 
 ISSUE_3_METRICS = {
     "search_phone_tail",
@@ -91,3 +92,22 @@ def test_unknown_metric_names_are_refused(tmp_path: Path) -> None:
 
     assert finished.returncode == 2
     assert "no_such_metric" in finished.stderr
+
+
+def test_p95_is_the_nearest_rank_and_median_the_middle() -> None:
+    samples = [float(n) for n in range(1, 101)]  # 1 … 100
+
+    assert p95(samples) == 95.0
+    assert p95([3.0]) == 3.0
+    assert median([5.0, 1.0, 3.0]) == 3.0
+
+
+def test_a_target_holds_only_when_every_part_holds() -> None:
+    both = Target(max_ratio=1.5, max_value=20)
+
+    assert both.met(10.0, 1.2)
+    assert not both.met(25.0, 1.2)  # too slow for a person, however good the ratio
+    assert not both.met(10.0, 1.6)
+    assert not both.met(10.0, None)  # a ratio target needs a baseline
+    assert not Target(max_value=300).met(None, None)  # a failed measurement never passes
+    assert both.describe("ms") == "ratio <= 1.5 and <= 20 ms"
