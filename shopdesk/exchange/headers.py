@@ -273,6 +273,7 @@ READ_ONLY_TITLES: tuple[str, ...] = (
     N_("Average order value"),
     N_("Days since last purchase"),
     N_("Usual days between visits"),
+    N_("Automatic tags"),
     *words("消费次数 累计消费 消费总额 首次消费 最近消费 最后消费 生命周期 积分变动 变动后余额"),
 )
 

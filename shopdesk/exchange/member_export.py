@@ -54,6 +54,7 @@ MEMBER_COLUMNS: tuple[MemberColumn, ...] = (
     MemberColumn("tier", N_("Tier"), Kind.TEXT, ("t.name",)),
     MemberColumn("points", N_("Points"), Kind.INT, ("m.points_balance",)),
     MemberColumn("tags", N_("Tags"), Kind.TEXT, ("m.id",)),
+    MemberColumn("auto_tags", N_("Automatic tags"), Kind.TEXT, ("m.id",)),
     MemberColumn("staff", N_("Staff"), Kind.TEXT, ("s.name",)),
     MemberColumn("referrer", N_("Referrer"), Kind.TEXT, ("r.name",)),
     MemberColumn("referrer_phone", N_("Referrer phone"), Kind.TEXT, ("r.phone",)),
@@ -121,7 +122,7 @@ def export_members(
     else:
         total = len(ids)
         raw = stream_ids(db, select + " AND m.id IN ({ids})" + condition, params, ids)
-    tags = _tag_names(db, ids, condition, params) if any(c.key == "tags" for c in chosen) else {}
+    tags = _tag_names(db, ids, condition, params) if {"tags", "auto_tags"} & {c.key for c in chosen} else {}
     out = [Column(column.key, _(column.label), column.kind) for column in chosen]
     rows = ([cell(row, tags) for cell in cells] for row in raw)
     count = write_table(
@@ -171,23 +172,31 @@ def _cell(key: str, i: int, phone: Callable, labels: dict[str, str]) -> Cell:
             Birthday(row[i + 1], row[i + 2], row[i]) if row[i + 1] and row[i + 2] else None
         )
     if key == "tags":
-        return lambda row, tags: tags.get(row[0])
+        return lambda row, tags: tags.get((row[0], False))
+    if key == "auto_tags":
+        return lambda row, tags: tags.get((row[0], True))
     if key == "rfm_scores":
         return lambda row, tags: f"{row[i]}-{row[i + 1]}-{row[i + 2]}" if row[i] is not None else None
     return lambda row, tags: row[i]
 
 
-def _tag_names(db: object, ids: list[int] | None, condition: str, params: list[object]) -> dict[int, str]:
-    """Each member's tag names joined by 、 (automatic tags first, then in the shop's order)."""
+def _tag_names(
+    db: object, ids: list[int] | None, condition: str, params: list[object]
+) -> dict[tuple[int, bool], str]:
+    """``{(member id, automatic?): tag names joined by 、}`` in the shop's order of tags.
+
+    Manual tags and automatic ones (lifecycle, RFM … which ShopDesk sets itself) go to separate columns:
+    only the manual ones are data an import should carry to another shop.
+    """
     sql = (
-        "SELECT mt.member_id, g.name FROM member_tag mt JOIN tag g ON g.id = mt.tag_id"
-        " JOIN member m ON m.id = mt.member_id WHERE m.merged_into_id IS NULL"
+        "SELECT mt.member_id, g.auto_kind IS NOT NULL, g.name FROM member_tag mt"
+        " JOIN tag g ON g.id = mt.tag_id JOIN member m ON m.id = mt.member_id WHERE m.merged_into_id IS NULL"
         + condition
-        + " ORDER BY mt.member_id, g.auto_kind IS NULL, g.sort_order, g.id"
+        + " ORDER BY mt.member_id, g.sort_order, g.id"
     )
-    names: dict[int, list[str]] = {}
+    names: dict[tuple[int, bool], list[str]] = {}
     wanted = set(ids) if ids is not None else None
-    for member_id, name in stream(db, sql, params):  # type: ignore[arg-type]
+    for member_id, automatic, name in stream(db, sql, params):  # type: ignore[arg-type]
         if wanted is None or member_id in wanted:
-            names.setdefault(member_id, []).append(name)
-    return {member_id: "、".join(values) for member_id, values in names.items()}
+            names.setdefault((member_id, bool(automatic)), []).append(name)
+    return {key: "、".join(values) for key, values in names.items()}

@@ -39,6 +39,7 @@ from shopdesk.services.transactions import atomic, guarded
 NOTE_MAX = 500
 ORDER_NO_MAX = 33  # "import:" + the number fits the 40 characters of a uid
 RECOMPUTE_ALL_SHARE = 0.3  # past this share of the members, recompute every member's figures at once
+CATEGORY_REBUILD_MIN = 2_000  # past this many sales with items, rebuild the category-by-day sums
 _CACHED = frozenset({"name", "date", "amount", "paid", "category", "item", "qty", "staff", "refund_reason"})
 # fmt: off
 _PURCHASE_COLUMNS = (
@@ -280,6 +281,7 @@ class _Writer:
         self.actor = actor
         self.db = current_database()
         self.stamp_text = storage.timestamp(now())
+        self.itemised: set[int] = set()
 
     def run(self) -> PurchaseImportResult:
         db, plan = self.db, self.plan
@@ -325,7 +327,8 @@ class _Writer:
             bulk.bulk_insert(db, "purchase_item", _ITEM_COLUMNS, items)
         members = sorted({ids[record["phone"]] for record in records})
         report(self.progress, total, total, _("Updating the members' figures…"))
-        self._recompute(members)
+        self.itemised = {item[0] for item in items}
+        self._recompute(members, purchases)
         return PurchaseImportResult(
             applied=True,
             imported=len(purchases),
@@ -385,8 +388,19 @@ class _Writer:
             by_name[name] = known[name]
         return by_name, created
 
-    def _recompute(self, members: list[int]) -> None:
-        """Figures and rhythm of the members who got sales (of every member when most did)."""
+    def _recompute(self, members: list[int], purchases: list[tuple]) -> None:
+        """What a sale at the counter keeps up to date, for the members who got sales: figures, rhythm,
+        monthly sums, category sums, lifecycle and automatic tags (all of them at once when most did).
+
+        Coupons and follow-ups are left alone: they answer today's sales, not the history.
+        """
+        from shopdesk.db.member_months import (
+            add_category_sales,
+            rebuild_category_days,
+            rebuild_member_months,
+            refresh_member_months,
+        )
+        from shopdesk.services.auto_tags import recompute_auto_tags
         from shopdesk.services.purchases import recompute_intervals, recompute_member_figures
 
         if not members:
@@ -395,7 +409,16 @@ class _Writer:
         if len(members) >= RECOMPUTE_ALL_SHARE * count:
             recompute_member_figures(None)
             recompute_intervals(None)
-            return
-        for part in storage.chunks(members):
-            recompute_member_figures(list(part))
-            recompute_intervals(list(part))
+            rebuild_member_months(self.db)
+        else:
+            for part in storage.chunks(members):
+                recompute_member_figures(list(part))
+                recompute_intervals(list(part))
+                refresh_member_months(list(part))
+        with_items = [row[0] for row in purchases if row[9] is None and row[0] in self.itemised]
+        if len(with_items) > CATEGORY_REBUILD_MIN:
+            rebuild_category_days(self.db)
+        else:
+            for purchase_id in with_items:
+                add_category_sales(purchase_id)
+        recompute_auto_tags(member_ids=None if len(members) >= RECOMPUTE_ALL_SHARE * count else members)
