@@ -42,7 +42,17 @@ from shopdesk.ui.screens.member_tabs.purchases import PurchasesTab
 from shopdesk.ui.style import char_width, scaled_font
 from shopdesk.ui.tasks import BaseTaskRunner
 
-NEGATIVE = "#cf1322"  # a points debt (a refund took back points already spent)
+NEGATIVE = "#cf1322"
+# Section tabs as a light underline bar (the shared theme leaves tabs to the platform style).
+TABS_STYLE = """
+QTabWidget#detailTabs::pane { border: none; border-top: 1px solid #f0f0f0; }
+QTabWidget#detailTabs > QTabBar::tab {
+    background: transparent; color: #595959; border: none; border-bottom: 2px solid transparent;
+    padding: 5px 10px; margin-right: 2px;
+}
+QTabWidget#detailTabs > QTabBar::tab:selected { color: #1677FF; border-bottom: 2px solid #1677FF; }
+QTabWidget#detailTabs > QTabBar::tab:hover { color: #4096ff; }
+"""  # a points debt (a refund took back points already spent)
 # Flags the Members page already turns into ``refresh()``: the panel does not refresh twice for them.
 _PAGE_REFRESHES = frozenset({MEMBERS, PURCHASES, DATABASE})
 # Flags that change what the header shows (points balance, tier).
@@ -121,6 +131,7 @@ class MemberDetailPanel(QFrame):
         self.tabs.setObjectName("detailTabs")
         self.tabs.setDocumentMode(True)
         self.tabs.setUsesScrollButtons(True)
+        self.tabs.setStyleSheet(TABS_STYLE)
         self._tabs: dict[str, MemberTab] = {}
         self._stale: set[str] = set()
         for spec in DETAIL_TABS:

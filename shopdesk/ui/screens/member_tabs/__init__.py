@@ -33,6 +33,8 @@ _HERE = "shopdesk.ui.screens.member_tabs"
 
 DETAIL_TABS: tuple[TabSpec, ...] = (
     TabSpec("purchases", N_("Purchases"), f"{_HERE}.purchases", "PurchasesTab"),
+    TabSpec("points", N_("Points"), f"{_HERE}.points", "PointsTab"),
+    TabSpec("referrals", N_("Referrals"), f"{_HERE}.referrals", "ReferralsTab"),
 )
 
 __all__ = ["DETAIL_TABS", "MemberTab", "TabSpec"]

@@ -1,0 +1,145 @@
+"""Screenshots of points and tiers in the GUI (not a test: run it by hand).
+
+    QT_QPA_PLATFORM=offscreen python tools/screenshots/loyalty.py [--lang zh_CN] [--keep /tmp/demo.db]
+
+Builds a demo shop of 2,000 members in a temporary folder (or reuses ``--keep`` if it exists), opens the
+main window with the real stylesheet, and saves ``member_points.png`` (the member detail on its Points
+tab), ``settings_points.png`` (Settings → points rules) and ``merge.png`` (the duplicates dialog) into
+``docs/screenshots``; extra views to look at go to ``--extra``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _settle(app) -> None:
+    for _ in range(5):
+        app.processEvents()
+
+
+def _best_member() -> int:
+    """A member with several lots, a tier below the top and a referral or two: the richest picture."""
+    from shopdesk.services.points import points_summary
+    from shopdesk.services.referrals import referral_leaderboard
+    from shopdesk.services.tiers import member_tier_progress
+
+    candidates = [rank.member_id for rank in referral_leaderboard(50)]
+    best, best_score = candidates[0], -1
+    for member_id in candidates:
+        summary = points_summary(member_id)
+        progress = member_tier_progress(member_id)
+        score = (
+            len(summary.lots) + (3 if progress.next is not None else 0) + (2 if summary.expiring_soon else 0)
+        )
+        if score > best_score:
+            best, best_score = member_id, score
+    return best
+
+
+def _seed_activity(member_id: int) -> None:
+    """What a week at the counter adds: a gift catalogue, two sales (one paid partly with points), a gift
+    taken and a correction by hand, so the ledger and the lots show more than the opening balance."""
+    import datetime as dt
+
+    from shopdesk.services.gifts import GiftInput, create_gift, list_gifts
+    from shopdesk.services.points import adjust_points, redeem_gift
+    from shopdesk.services.purchases import PurchaseInput, record_purchase
+
+    if not list_gifts(active_only=False):
+        for name, cost, stock in (
+            ("护手霜小样", 300, 40),
+            ("面膜 3 片装", 600, 25),
+            ("化妆包", 1500, 8),
+            ("保温杯", 2500, None),
+            ("香薰蜡烛", 4000, 0),
+        ):
+            create_gift(GiftInput(name, cost, stock))
+    now = dt.datetime.now().replace(second=0, microsecond=0)
+    record_purchase(
+        PurchaseInput(member_id=member_id, amount_fen=468_00, purchased_at=now - dt.timedelta(days=6))
+    )
+    record_purchase(
+        PurchaseInput(
+            member_id=member_id, amount_fen=236_00, purchased_at=now - dt.timedelta(days=2), points_to_use=800
+        )
+    )
+    gift = next(g for g in list_gifts() if g.points_cost == 600)
+    redeem_gift(member_id, gift.id, operator="小周")
+    adjust_points(member_id, 200, "旧会员卡积分补录", operator="店长")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lang", default="zh_CN")
+    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
+    parser.add_argument("--extra", default=str(Path(tempfile.gettempdir()) / "shopdesk-loyalty-shots"))
+    parser.add_argument("--members", type=int, default=2000)
+    parser.add_argument("--keep", default=None, help="build the demo shop here once and reuse it")
+    args = parser.parse_args()
+    out, extra = Path(args.out), Path(args.extra)
+    out.mkdir(parents=True, exist_ok=True)
+    extra.mkdir(parents=True, exist_ok=True)
+
+    from PySide6.QtCore import QSettings
+
+    from shopdesk.i18n import setup_i18n
+
+    language = setup_i18n(args.lang)
+    with tempfile.TemporaryDirectory() as folder:
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
+        from shopdesk.db.database import open_database
+        from shopdesk.services.demo_shop import build_demo_shop
+        from shopdesk.ui import application
+        from shopdesk.ui.main_window import MainWindow
+        from shopdesk.ui.style import apply_style
+        from shopdesk.ui.tasks import SyncTaskRunner
+
+        app = application._application()
+        application._install_qt_translator(app, language)
+        apply_style(app)
+
+        target = str(Path(folder) / "demo.db")
+        if args.keep and Path(args.keep).exists():
+            shutil.copy(args.keep, target)
+        else:
+            build_demo_shop(target, args.members, seed=7)
+            if args.keep:
+                shutil.copy(target, args.keep)
+        open_database(target)
+        runner = SyncTaskRunner()
+        window = MainWindow(target, runner)
+        window.resize(1280, 800)
+        window.show()
+        members = window.screen_for("members")
+        member_id = _best_member()
+        _seed_activity(member_id)
+        members.select_row(members.model.row_of(member_id))
+        members.sync_detail()
+        _settle(app)
+        window.grab().save(str(extra / "member_purchases.png"))
+        panel = members.detail
+        if "points" in panel._tabs:
+            panel.tabs.setCurrentWidget(panel.tab("points"))
+            _settle(app)
+            window.grab().save(str(out / "member_points.png"))
+        if "referrals" in panel._tabs:
+            panel.tabs.setCurrentWidget(panel.tab("referrals"))
+            _settle(app)
+            window.grab().save(str(extra / "member_referrals.png"))
+        window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
