@@ -78,6 +78,39 @@ def _seed_activity(member_id: int) -> None:
     adjust_points(member_id, 200, "旧会员卡积分补录", operator="店长")
 
 
+def _seed_duplicates() -> None:
+    """Three people entered twice (a new card, a typing slip in the phone), one of them merged already."""
+    import datetime as dt
+
+    from shopdesk.services.members import MemberInput, create_member, get_member
+    from shopdesk.services.merge import merge_members
+    from shopdesk.services.purchases import PurchaseInput, record_purchase
+
+    made = []
+    for member_id, phone, birthday in ((5, "13912345678", True), (9, None, False), (14, None, False)):
+        original = get_member(member_id)
+        slip = phone or original.phone[:-1] + str((int(original.phone[-1]) + 1) % 10)
+        copy = create_member(
+            MemberInput(
+                name=original.name,
+                phone=slip,
+                gender=original.gender,
+                birthday=original.birthday if birthday else None,
+                notes="新办卡时没查到老会员",
+            )
+        )
+        if birthday and original.birthday is None:
+            continue
+        record_purchase(
+            PurchaseInput(
+                member_id=copy, amount_fen=199_00, purchased_at=dt.datetime.now() - dt.timedelta(days=3)
+            )
+        )
+        made.append((member_id, copy))
+    keep, drop = made[-1]
+    merge_members(keep, drop, operator="店长")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--lang", default="zh_CN")
@@ -137,6 +170,15 @@ def main() -> int:
             panel.tabs.setCurrentWidget(panel.tab("referrals"))
             _settle(app)
             window.grab().save(str(extra / "member_referrals.png"))
+
+        from shopdesk.ui.dialogs.merge_members import MergeMembersDialog
+
+        _seed_duplicates()
+        dialog = MergeMembersDialog(window, runner)
+        dialog.show()
+        _settle(app)
+        dialog.grab().save(str(out / "merge.png"))
+        dialog.close()
         window.close()
     return 0
 
