@@ -438,8 +438,8 @@ class _Writer:
                 staff_id(record["staff"]) if record.get("staff") is not None else None,
                 record.get("notes") or "",
                 storage.timestamp(joined) if joined else stamp_text, stamp_text,
-                storage.timestamp(record.get("archived")), record.get("tier"), False, 0, 0, 0,
-                referrers.get(member_id),
+                storage.timestamp(record.get("archived")), record.get("tier"), False,
+                record.get("points") or 0, 0, 0, referrers.get(member_id),
             ))
             # fmt: on
         total = self.total
@@ -543,12 +543,13 @@ class _Writer:
             (member_id, old, new, _("Imported"), self.actor, self.stamp_text)
             for member_id, old, new in changes
         ]
-        bulk.bulk_insert(
-            self.db,
-            "tier_change",
-            ("member_id", "from_tier_id", "to_tier_id", "reason", "operator", "created_at"),
-            rows,
-        )
+        with storage.indexes_rebuilt(self.db, "tier_change", len(rows)):
+            bulk.bulk_insert(
+                self.db,
+                "tier_change",
+                ("member_id", "from_tier_id", "to_tier_id", "reason", "operator", "created_at"),
+                rows,
+            )
 
     # -- links ------------------------------------------------------------------------------------
 
@@ -637,14 +638,12 @@ class _Writer:
                         amount,
                     )
                 )
-            bulk.bulk_insert(self.db, "points_entry", _ENTRY_COLUMNS, entries)
+            # The new members' balances were written with their rows; the ledger and lots follow here.
+            with storage.indexes_rebuilt(self.db, "points_entry", len(entries)):
+                bulk.bulk_insert(self.db, "points_entry", _ENTRY_COLUMNS, entries)
             bulk.sync_id_sequence(self.db, "points_entry")
-            bulk.bulk_insert(self.db, "points_lot", _LOT_COLUMNS, lots)
-            storage.execute_many(
-                self.db,
-                "UPDATE member SET points_balance = points_balance + ? WHERE id = ?",
-                [(amount, member_id) for member_id, amount in new_points],
-            )
+            with storage.indexes_rebuilt(self.db, "points_lot", len(lots)):
+                bulk.bulk_insert(self.db, "points_lot", _LOT_COLUMNS, lots)
             granted.update(member_id for member_id, _amount in new_points)
             total += sum(amount for _member_id, amount in new_points)
         already = 0
