@@ -171,6 +171,22 @@ def main() -> int:
             _settle(app)
             window.grab().save(str(extra / "member_referrals.png"))
 
+        window.switch_to("points").refresh()
+        _settle(app)
+        window.grab().save(str(extra / "points_page.png"))
+        settings = window.switch_to("settings")
+        settings.refresh()
+        settings.show_page("points")
+        _settle(app)
+        window.grab().save(str(out / "settings_points.png"))
+        area = settings.stack.currentWidget()
+        area.verticalScrollBar().setValue(area.verticalScrollBar().maximum())
+        _settle(app)
+        window.grab().save(str(extra / "settings_points_end.png"))
+        settings.show_page("tiers")
+        _settle(app)
+        window.grab().save(str(extra / "settings_tiers.png"))
+
         from shopdesk.ui.dialogs.merge_members import MergeMembersDialog
 
         _seed_duplicates()
