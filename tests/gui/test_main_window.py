@@ -12,6 +12,7 @@ from shopdesk.ui import main_window as main_window_module
 from shopdesk.ui.dialogs.member_edit import MemberEditDialog
 from shopdesk.ui.main_window import MainWindow
 from shopdesk.ui.models.member_table import Column
+from shopdesk.ui.screens.registry import SCREENS
 
 
 def open_window(qtbot, target, runner, events) -> MainWindow:
@@ -29,7 +30,9 @@ def window(qtbot, shop, runner, events) -> MainWindow:
 
 
 def test_only_working_pages_are_in_the_sidebar(window):
-    assert [window.nav.item(row).text() for row in range(window.nav.count())] == ["Members"]
+    titles = [window.nav.item(row).text() for row in range(window.nav.count())]
+    assert titles == [spec.title for spec in SCREENS]
+    assert titles[0] == "Members" and titles[-1] == "Settings"
     assert window.current_screen() is window.screen_for("members")
 
 
