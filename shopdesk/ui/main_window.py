@@ -172,6 +172,9 @@ class MainWindow(QMainWindow):
         demo = QAction(icon("demo"), _("Open the demo shop"), self)
         demo.triggered.connect(self.open_demo)
         shop_menu.addAction(demo)
+        duplicates = QAction(_("Find duplicate members…"), self)
+        duplicates.triggered.connect(self.find_duplicates)
+        shop_menu.addAction(duplicates)
         shop_menu.addSeparator()
         quit_action = QAction(_("Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -184,6 +187,12 @@ class MainWindow(QMainWindow):
         about = QAction(_("About ShopDesk"), self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
+
+    def find_duplicates(self) -> None:
+        """The duplicates dialog: merge members entered twice, or undo a recent merge."""
+        from shopdesk.ui.dialogs.merge_members import MergeMembersDialog
+
+        MergeMembersDialog.ask(self, self.runner)
 
     def _build_shortcuts(self) -> None:
         context = Qt.ShortcutContext.WindowShortcut

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from PySide6.QtCore import Qt
 
 from shopdesk.domain.birthdays import Birthday
 from shopdesk.services.members import MemberInput, create_member, get_member
@@ -12,6 +13,7 @@ from shopdesk.services.merge import list_merges
 from shopdesk.services.points import points_summary
 from shopdesk.services.purchases import PurchaseInput, list_member_purchases, record_purchase
 from shopdesk.ui.dialogs.merge_members import MERGE_CHANGES, MergeMembersDialog
+from shopdesk.ui.main_window import MainWindow
 from shopdesk.ui.models.duplicates import MergeColumn, PairColumn
 
 
@@ -110,3 +112,22 @@ def test_without_duplicates_the_dialog_says_what_it_looks_for(qtbot, runner, sho
     assert "same name and birthday" in dialog.no_pairs.text()
     assert not dialog.merge_button.isEnabled()
     assert not dialog.undo_button.isEnabled()
+
+
+def test_the_shop_menu_opens_the_dialog(qtbot, shop, runner, events, monkeypatch):
+    window = MainWindow(shop, runner, events)
+    qtbot.addWidget(window)
+    opened = []
+    monkeypatch.setattr(
+        MergeMembersDialog, "ask", classmethod(lambda cls, parent, runner: opened.append(parent))
+    )
+    [action] = [
+        a for a in window.menuBar().actions()[0].menu().actions() if a.text() == "Find duplicate members…"
+    ]
+    action.trigger()
+    assert opened == [window]
+
+
+def test_enter_merges_the_pair_shown(qtbot, dialog, twins):
+    qtbot.keyClick(dialog.pairs, Qt.Key.Key_Return)
+    assert get_member(twins[1]).archived_at is not None

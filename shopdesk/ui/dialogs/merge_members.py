@@ -245,6 +245,7 @@ class MergeMembersDialog(QDialog):
         merge_row.addWidget(self.merge_note, 1)
         self.merge_button = QPushButton(_("Merge"))
         self.merge_button.setProperty("primary", True)
+        self.merge_button.setDefault(True)  # Enter merges the pair shown (and a merge can be undone)
         self.merge_button.setEnabled(False)
         self.merge_button.clicked.connect(self.merge_selected)
         merge_row.addWidget(self.merge_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -283,6 +284,7 @@ class MergeMembersDialog(QDialog):
         layout.addWidget(self.merges, 1)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setAutoDefault(False)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
