@@ -30,16 +30,23 @@ def _settle(app) -> None:
 def _best_member() -> int:
     """A member with several lots, a tier below the top and a referral or two: the richest picture."""
     from shopdesk.services.points import points_summary
+    from shopdesk.services.points_expiring import members_with_expiring_points
     from shopdesk.services.referrals import referral_leaderboard
     from shopdesk.services.tiers import member_tier_progress
 
-    candidates = [rank.member_id for rank in referral_leaderboard(50)]
+    referrers = {rank.member_id for rank in referral_leaderboard(200)}
+    candidates = [
+        row.member_id
+        for row in members_with_expiring_points(30)
+        if row.member_id in referrers and row.points >= 700  # still some left after the seeded spending
+    ]
+    candidates += [rank.member_id for rank in referral_leaderboard(50)]
     best, best_score = candidates[0], -1
     for member_id in candidates:
         summary = points_summary(member_id)
         progress = member_tier_progress(member_id)
         score = (
-            len(summary.lots) + (3 if progress.next is not None else 0) + (2 if summary.expiring_soon else 0)
+            len(summary.lots) + (3 if progress.next is not None else 0) + (6 if summary.expiring_soon else 0)
         )
         if score > best_score:
             best, best_score = member_id, score
@@ -52,7 +59,7 @@ def _seed_activity(member_id: int) -> None:
     import datetime as dt
 
     from shopdesk.services.gifts import GiftInput, create_gift, list_gifts
-    from shopdesk.services.points import adjust_points, redeem_gift
+    from shopdesk.services.points import adjust_points, points_summary, redeem_gift
     from shopdesk.services.purchases import PurchaseInput, record_purchase
 
     if not list_gifts(active_only=False):
@@ -70,10 +77,13 @@ def _seed_activity(member_id: int) -> None:
     )
     record_purchase(
         PurchaseInput(
-            member_id=member_id, amount_fen=236_00, purchased_at=now - dt.timedelta(days=2), points_to_use=800
+            member_id=member_id,
+            amount_fen=236_00,
+            purchased_at=now - dt.timedelta(days=2),
+            points_to_use=min(100, points_summary(member_id).usable // 2),
         )
     )
-    gift = next(g for g in list_gifts() if g.points_cost == 600)
+    gift = next(g for g in list_gifts() if g.points_cost == 300)
     redeem_gift(member_id, gift.id, operator="小周")
     adjust_points(member_id, 200, "旧会员卡积分补录", operator="店长")
 
@@ -166,6 +176,17 @@ def main() -> int:
             panel.tabs.setCurrentWidget(panel.tab("points"))
             _settle(app)
             window.grab().save(str(out / "member_points.png"))
+        from shopdesk.ui.dialogs.adjust_points import AdjustPointsDialog
+        from shopdesk.ui.dialogs.redeem_gift import RedeemGiftDialog
+
+        for name, dialog in (
+            ("adjust_points", AdjustPointsDialog(window, runner, member_id)),
+            ("redeem_gift", RedeemGiftDialog(window, runner, member_id)),
+        ):
+            dialog.show()
+            _settle(app)
+            dialog.grab().save(str(extra / f"{name}.png"))
+            dialog.close()
         if "referrals" in panel._tabs:
             panel.tabs.setCurrentWidget(panel.tab("referrals"))
             _settle(app)

@@ -85,6 +85,7 @@ class AdjustPointsDialog(FormDialog):
         self.points.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.points.setSuffix(_(" points"))
         self.points.setMinimumWidth(char_width(self) * 18)
+        self.points.setMaximumWidth(char_width(self) * 24)
         self.form.add_row("amount", _("Points"), self.points, required=True)
 
         self.reason = QLineEdit(

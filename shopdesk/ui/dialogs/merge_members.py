@@ -219,7 +219,7 @@ class MergeMembersDialog(QDialog):
         self.pairs.setModel(self.pairs_model)
         header = self.pairs.horizontalHeader()
         header.resizeSection(PairColumn.NAME, char * 10)
-        header.resizeSection(PairColumn.PHONES, char * 27)
+        header.resizeSection(PairColumn.PHONES, char * 30)
         self.pairs.selectionModel().selectionChanged.connect(self._pair_selected)
         self.no_pairs = QLabel(
             _(
@@ -256,7 +256,7 @@ class MergeMembersDialog(QDialog):
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(self.pairs_stack)
         splitter.addWidget(right)
-        splitter.setSizes([char * 62, char * 70])
+        splitter.setSizes([char * 72, char * 72])
         layout.addWidget(splitter, 3)
 
         recent = QHBoxLayout()
@@ -277,8 +277,8 @@ class MergeMembersDialog(QDialog):
         self.merges.setModel(self.merges_model)
         header = self.merges.horizontalHeader()
         header.resizeSection(MergeColumn.WHEN, char * 18)
-        header.resizeSection(MergeColumn.KEPT, char * 14)
-        header.resizeSection(MergeColumn.DROPPED, char * 16)
+        header.resizeSection(MergeColumn.KEPT, char * 22)
+        header.resizeSection(MergeColumn.DROPPED, char * 22)
         self.merges.selectionModel().selectionChanged.connect(self._merge_selected)
         self.merges.setMinimumHeight(row_height(self) * 4)
         layout.addWidget(self.merges, 1)
@@ -288,7 +288,7 @@ class MergeMembersDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
-        self.resize(char * 140, unit * 42)
+        self.resize(char * 156, unit * 42)
         restore_geometry(GEOMETRY_KEY, self)
         self.reload()
 
