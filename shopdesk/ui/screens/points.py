@@ -7,6 +7,7 @@ a whole. The two lists that scan many members load on the DB lane; the catalogue
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -156,9 +157,8 @@ class PointsScreen(Screen):
         grid.setColumnStretch(0, 5)
         grid.setColumnStretch(1, 6)
         layout.addLayout(grid, 1)
-        self._stale = True
+        self._stale = True  # read when first shown, not while the window starts
         self._serial = 0
-        self.refresh()
 
     # Loading ----------------------------------------------------------------------------------------
 
@@ -219,6 +219,10 @@ class PointsScreen(Screen):
     def activated(self) -> None:
         if self._stale:
             self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.activated()
 
     # Gifts ------------------------------------------------------------------------------------------
 
