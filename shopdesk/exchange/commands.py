@@ -283,16 +283,27 @@ def _finish(
             ).format(count=invalid)
         )
         return 1
-    width = max(len(label) for label, _count in lines)
-    for label, count in lines:
-        if count or label in (lines[0][0], _("Rows rejected")):
-            print(f"{label}:{' ' * (width - len(label) + 1)}{count:,}")
+    shown = [
+        (_("{label}:").format(label=label), count)
+        for label, count in lines
+        if count or label in (lines[0][0], _("Rows rejected"))
+    ]
+    width = max(_width(label) for label, _count in shown)
+    for label, count in shown:
+        print(label + " " * (width - _width(label) + 1) + f"{count:,}")
     if imported == 0 and plan.invalid_rows and not plan.records:  # type: ignore[attr-defined]
         return 1  # every row was invalid: nothing imported because of them
     return 0
 
 
 # -- export -----------------------------------------------------------------------------------------------
+
+
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: Chinese characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
 def _export(args: argparse.Namespace, parser: argparse.ArgumentParser, language: str) -> int:

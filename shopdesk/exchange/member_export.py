@@ -8,9 +8,12 @@ Rows stream from one query through the writer, so 100,000 members take a few sec
 
 from __future__ import annotations
 
+import operator
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+
+from peewee import Database, PostgresqlDatabase
 
 from shopdesk.db.database import current_database
 from shopdesk.domain.birthdays import Birthday
@@ -122,9 +125,9 @@ def export_members(
     else:
         total = len(ids)
         raw = stream_ids(db, select + " AND m.id IN ({ids})" + condition, params, ids)
-    tags = _tag_names(db, ids, condition, params) if {"tags", "auto_tags"} & {c.key for c in chosen} else {}
+    tags = _TagTexts(db) if {"tags", "auto_tags"} & {c.key for c in chosen} else None
     out = [Column(column.key, _(column.label), column.kind) for column in chosen]
-    rows = ([cell(row, tags) for cell in cells] for row in raw)
+    rows = _rows(raw, cells, tags)
     count = write_table(
         target,
         out,
@@ -138,13 +141,14 @@ def export_members(
     return ExportResult(target, count, kind, masked)
 
 
-Cell = Callable[[tuple, dict], object]
+Cell = Callable[[tuple, "_TagTexts"], object]
 
 
-def _compile(chosen: Sequence[MemberColumn], masked: bool) -> tuple[list[str], list[Cell]]:
-    """The SQL select list and one function per column turning a result row into the cell value."""
+def _compile(chosen: Sequence[MemberColumn], masked: bool) -> tuple[list[str], list[Cell | int]]:
+    """The SQL select list, and for each column either the position of its value in a result row (the
+    value is exported as it is) or a function turning the row into the cell value."""
     fields: list[str] = []
-    cells: list[Cell] = []
+    cells: list[Cell | int] = []
     phone = phone_text(masked)
     # Codes to labels, translated once per export rather than once per cell.
     labels = {
@@ -158,12 +162,12 @@ def _compile(chosen: Sequence[MemberColumn], masked: bool) -> tuple[list[str], l
     for column in chosen:
         first = len(fields) + 1  # the row starts with m.id
         fields.extend(column.sql)
-        cells.append(_cell(column.key, first, phone, labels.get(column.key, {})))
+        cells.append(_cell(column.key, first, phone if masked else None, labels.get(column.key, {})))
     return fields, cells
 
 
-def _cell(key: str, i: int, phone: Callable, labels: dict[str, str]) -> Cell:
-    if key in ("phone", "referrer_phone"):
+def _cell(key: str, i: int, phone: Callable | None, labels: dict[str, str]) -> Cell | int:
+    if key in ("phone", "referrer_phone") and phone is not None:
         return lambda row, tags: phone(row[i])
     if key in ("gender", "source", "lifecycle", "rfm"):
         return lambda row, tags: labels.get(row[i], row[i] or "")
@@ -172,31 +176,64 @@ def _cell(key: str, i: int, phone: Callable, labels: dict[str, str]) -> Cell:
             Birthday(row[i + 1], row[i + 2], row[i]) if row[i + 1] and row[i + 2] else None
         )
     if key == "tags":
-        return lambda row, tags: tags.get((row[0], False))
+        return lambda row, tags: tags.text(row[0], False)
     if key == "auto_tags":
-        return lambda row, tags: tags.get((row[0], True))
+        return lambda row, tags: tags.text(row[0], True)
     if key == "rfm_scores":
         return lambda row, tags: f"{row[i]}-{row[i + 1]}-{row[i + 2]}" if row[i] is not None else None
-    return lambda row, tags: row[i]
+    return i
 
 
-def _tag_names(
-    db: object, ids: list[int] | None, condition: str, params: list[object]
-) -> dict[tuple[int, bool], str]:
-    """``{(member id, automatic?): tag names joined by 、}`` in the shop's order of tags.
+def _rows(
+    raw: Iterator[tuple], cells: Sequence[Cell | int], tags: _TagTexts | None
+) -> Iterator[list[object]]:
+    """Cell values per result row: values exported as they are are picked in one C call
+    (``itemgetter``), the few that need converting are filled in after."""
+    picks = [cell if isinstance(cell, int) else 0 for cell in cells]
+    converted = [(index, cell) for index, cell in enumerate(cells) if not isinstance(cell, int)]
+    pick = operator.itemgetter(*picks)
+    single = len(picks) == 1
+    for row in raw:
+        values = [pick(row)] if single else list(pick(row))
+        for index, convert in converted:
+            values[index] = convert(row, tags)
+        yield values
+
+
+class _TagTexts:
+    """Each member's manual and automatic tags as text (``敏感肌、VIP``), in the shop's order of tags.
 
     Manual tags and automatic ones (lifecycle, RFM … which ShopDesk sets itself) go to separate columns:
-    only the manual ones are data an import should carry to another shop.
+    only the manual ones are data an import should carry to another shop. The database hands over one
+    comma-separated list of tag ids per member; members share a few dozen combinations, so each
+    combination is turned into names once.
     """
-    sql = (
-        "SELECT mt.member_id, g.auto_kind IS NOT NULL, g.name FROM member_tag mt"
-        " JOIN tag g ON g.id = mt.tag_id JOIN member m ON m.id = mt.member_id WHERE m.merged_into_id IS NULL"
-        + condition
-        + " ORDER BY mt.member_id, g.sort_order, g.id"
-    )
-    names: dict[tuple[int, bool], list[str]] = {}
-    wanted = set(ids) if ids is not None else None
-    for member_id, automatic, name in stream(db, sql, params):  # type: ignore[arg-type]
-        if wanted is None or member_id in wanted:
-            names.setdefault((member_id, bool(automatic)), []).append(name)
-    return {key: "、".join(values) for key, values in names.items()}
+
+    def __init__(self, db: Database) -> None:
+        self.tags = {
+            tag_id: (rank, name, auto_kind is not None)
+            for rank, (tag_id, name, auto_kind) in enumerate(
+                db.execute_sql("SELECT id, name, auto_kind FROM tag ORDER BY sort_order, id").fetchall()
+            )
+        }
+        aggregate = (
+            "string_agg(CAST(tag_id AS TEXT), ',')"
+            if isinstance(db, PostgresqlDatabase)
+            else "group_concat(tag_id)"
+        )
+        self.by_member: dict[int, str] = dict(
+            db.execute_sql(f"SELECT member_id, {aggregate} FROM member_tag GROUP BY member_id").fetchall()
+        )
+        self.texts: dict[str, tuple[str | None, str | None]] = {}
+
+    def text(self, member_id: int, automatic: bool) -> str | None:
+        ids = self.by_member.get(member_id)
+        if ids is None:
+            return None
+        texts = self.texts.get(ids)
+        if texts is None:
+            found = sorted(self.tags[int(tag_id)] for tag_id in ids.split(",") if int(tag_id) in self.tags)
+            manual = "、".join(name for _rank, name, auto in found if not auto) or None
+            auto = "、".join(name for _rank, name, auto in found if auto) or None
+            texts = self.texts[ids] = (manual, auto)
+        return texts[1] if automatic else texts[0]

@@ -197,7 +197,7 @@ def _merge(first: dict, later: dict) -> None:
 def _check_against_shop(plan: ImportPlan, records: list[dict]) -> None:
     """Count members the shop knows; reject new members without a name; find referrers given by name."""
     db = current_database()
-    known = _phone_ids(db, [record["phone"] for record in records])
+    known = storage.member_ids_by_phone(db, [record["phone"] for record in records])
     in_file = {record["phone"] for record in records}
     by_name = [r for r in records if r.get("referrer") is not None and r.get("referrer_phone") is None]
     named: dict[str, set[str]] = {}
@@ -208,7 +208,7 @@ def _check_against_shop(plan: ImportPlan, records: list[dict]) -> None:
         for name, phones in _unique_names(db, {record["referrer"] for record in by_name}).items():
             named.setdefault(name, set()).update(phones)
     referrer_phones = {r["referrer_phone"] for r in records if r.get("referrer_phone") is not None}
-    known_referrers = _phone_ids(db, sorted(referrer_phones - in_file))
+    known_referrers = storage.member_ids_by_phone(db, sorted(referrer_phones - in_file))
     kept: list[dict] = []
     unknown_referrers = 0
     for record in records:
@@ -258,17 +258,6 @@ def _check_against_shop(plan: ImportPlan, records: list[dict]) -> None:
                 len(new_staff),
             ).format(names="、".join(new_staff))
         )
-
-
-def _phone_ids(db: object, phones: list[str]) -> dict[str, int]:
-    """``{phone: member id}`` for the phones the shop knows (one scan when the list is long)."""
-    if not phones:
-        return {}
-    if len(phones) > 5_000:
-        wanted = set(phones)
-        rows = db.execute_sql("SELECT phone, id FROM member WHERE phone IS NOT NULL").fetchall()  # type: ignore[attr-defined]
-        return {phone: member_id for phone, member_id in rows if phone in wanted}
-    return storage.lookup(db, "SELECT phone, id FROM member WHERE phone IN ({marks})", phones)  # type: ignore[arg-type, return-value]
 
 
 def _unique_names(db: object, names: set[str]) -> dict[str, list[str]]:
@@ -372,7 +361,7 @@ class _Writer:
         phones += [
             record["referrer_phone"] for record in plan.records if record.get("referrer_phone") is not None
         ]
-        ids = _phone_ids(db, phones)
+        ids = storage.member_ids_by_phone(db, phones)
         staff = StaffBook.load()
         staff_created = staff.create_missing(
             record["staff"] for record in plan.records if record.get("staff") is not None
@@ -450,8 +439,8 @@ class _Writer:
         with storage.indexes_rebuilt(db, "member", len(rows)):
             bulk.bulk_insert(db, "member", _MEMBER_COLUMNS, rows, on_batch=on_batch)
         bulk.sync_id_sequence(db, "member")
-        tiered = [(row[0], row[16]) for row in rows if row[16] is not None]
-        self._tier_changes([(member_id, None, tier) for member_id, tier in tiered])
+        # A new member's tier comes with their record, as a form sets it; the tier history starts with
+        # the first change (the import's audit entry says where the record came from).
         return [row[0] for row in rows]
 
     def _new_referrers(self, records: list[dict], ids: dict[str, int]) -> dict[int, int]:

@@ -128,7 +128,7 @@ def _amount(value: object) -> int:
 def _check_rows(plan: ImportPlan, records: list[dict], create_members: bool) -> None:
     """Amounts that add up, refunds after the sale, one row per order number, members that exist."""
     db = current_database()
-    known = _phone_ids(db, sorted({record["phone"] for record in records}))
+    known = storage.member_ids_by_phone(db, sorted({record["phone"] for record in records}))
     uids: dict[str, int] = {}
     kept: list[dict] = []
     for record in records:
@@ -201,14 +201,6 @@ def _uid(record: dict, seen: dict[str, int]) -> str | None:
     occurrence = seen.get(digest, 0)
     seen[digest] = occurrence + 1
     return f"imp-{digest}-{occurrence}"
-
-
-def _phone_ids(db: object, phones: list[str]) -> dict[str, int]:
-    if len(phones) > 5_000:
-        wanted = set(phones)
-        rows = db.execute_sql("SELECT phone, id FROM member WHERE phone IS NOT NULL").fetchall()  # type: ignore[attr-defined]
-        return {phone: member_id for phone, member_id in rows if phone in wanted}
-    return storage.lookup(db, "SELECT phone, id FROM member WHERE phone IN ({marks})", phones)  # type: ignore[arg-type, return-value]
 
 
 def _existing_uids(db: object, uids: list[str]) -> set[str]:
@@ -290,7 +282,7 @@ class _Writer:
         storage.lock_for_ids(db, "member", "purchase")
         done = _existing_uids(db, [record["_uid"] for record in plan.records])  # since planning
         records = [record for record in plan.records if record["_uid"] not in done]
-        ids = _phone_ids(db, sorted({record["phone"] for record in records}))
+        ids = storage.member_ids_by_phone(db, sorted({record["phone"] for record in records}))
         created = self._create_members(records, ids)
         staff = StaffBook.load()
         staff_created = staff.create_missing(record["staff"] for record in records if record.get("staff"))

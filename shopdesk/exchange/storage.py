@@ -86,6 +86,22 @@ def lookup(db: Database, sql: str, keys: Iterable[object]) -> dict[object, objec
     return found
 
 
+def member_ids_by_phone(db: Database, phones: Sequence[str]) -> dict[str, int]:
+    """``{phone: member id}`` for the phones the shop knows (one scan when the list is long).
+
+    A phone of a member merged into another leads to the member they were merged into: the record
+    that lives on.
+    """
+    if not phones:
+        return {}
+    select = "SELECT phone, COALESCE(merged_into_id, id) FROM member WHERE phone"
+    if len(phones) > 5_000:
+        wanted = set(phones)
+        rows = db.execute_sql(select + " IS NOT NULL").fetchall()
+        return {phone: member_id for phone, member_id in rows if phone in wanted}
+    return lookup(db, select + " IN ({marks})", phones)  # type: ignore[return-value]
+
+
 def execute_many(db: Database, sql: str, rows: Sequence[Sequence[object]]) -> None:
     """The same statement for each row (``?``-style placeholders are adapted to the driver)."""
     if not rows:

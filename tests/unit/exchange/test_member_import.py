@@ -135,7 +135,7 @@ def test_skipping_invalid_rows_imports_every_form(tiers: dict[str, int], tmp_pat
     # Tags from both rows of 张三 were united.
     names = {t.tag.name for t in MemberTag.select().where(MemberTag.member == zhang_id)}
     assert names == {"敏感肌", "VIP", "新客"}
-    assert TierChange.select().where(TierChange.member == zhang_id).count() == 1
+    assert not TierChange.select().where(TierChange.member == zhang_id).exists()  # a new record
     audit = AuditLog.get(AuditLog.action == "import.members")
     assert audit.target == "messy.xlsx" and audit.actor == "老板"
 
@@ -174,6 +174,8 @@ def test_existing_members_fill_overwrite_or_skip(tiers: dict[str, int], tmp_path
     assert (result.updated, detail.name, detail.gender, detail.notes) == (1, "张三", "F", "新备注")
     assert detail.birthday == Birthday(3, 9) and detail.source == "store"
     assert _member("13800138000").tier_id == tiers["金卡"]
+    change = TierChange.get(TierChange.member == member_id)
+    assert (change.from_tier_id, change.to_tier_id, change.reason) == (None, tiers["金卡"], "Imported")
 
     result = apply_member_import(plan_member_import(path), existing="fill")
     assert (result.updated, result.unchanged) == (0, 1)
@@ -356,3 +358,15 @@ def test_repeated_values_are_converted_once(
     ]
     plan = plan_member_import(xlsx(tmp_path / "m.xlsx", rows))
     assert len(plan.records) == 40 and sorted(calls) == ["女", "男"]
+
+
+def test_the_phone_of_a_merged_member_leads_to_the_one_kept(db: object, tmp_path: Path) -> None:
+    from shopdesk.services.merge import merge_members
+
+    kept = create_member(MemberInput(name="张三", phone="13800138000"))
+    dropped = create_member(MemberInput(name="张三", phone="13800138001"))
+    merge_members(kept, dropped)
+    rows = [["手机号", "姓名", "备注"], ["13800138001", "张三", "老号码"]]
+    result = apply_member_import(plan_member_import(xlsx(tmp_path / "m.xlsx", rows)))
+    assert (result.created, result.updated) == (0, 1)
+    assert Member.get_by_id(kept).notes == "老号码"
