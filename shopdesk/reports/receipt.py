@@ -125,8 +125,10 @@ class Receipt:
         if self.staff_name:
             rows.append((_("Served by"), self.staff_name))
         if self.member is not None:
-            who = f"{self.member.name} {self.member.phone}".strip()
-            rows.append((_("Member"), f"{who} · {self.member.tier}" if self.member.tier else who))
+            rows.append((_("Member"), self.member.name))
+            rows.append((_("Phone"), self.member.phone))
+            if self.member.tier:
+                rows.append((_("Tier"), self.member.tier))
         else:
             rows.append((_("Customer"), _("Walk-in")))
         return rows

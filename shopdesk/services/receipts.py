@@ -27,7 +27,7 @@ def receipt_for_purchase(purchase_id: int, *, today: dt.date | None = None) -> R
     coupon_name = coupon_code = ""
     if purchase.coupon_id is not None:
         coupon = get_coupon(purchase.coupon_id)
-        coupon_name, coupon_code = coupon.description, coupon.code
+        coupon_name, coupon_code = coupon.template_name, coupon.code  # the name the customer was told
     items = tuple(
         ReceiptItem(item.name or item.category_name or _("Goods"), item.qty, item.amount_fen)
         for item in purchase.items
