@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -139,6 +140,12 @@ class MainWindow(QMainWindow):
         self.search_box.move_down.connect(self._search_move_down)
         layout.addWidget(self.search_box, 1)
         layout.addStretch()
+        self.checkout_button = QPushButton(icon("purchase"), _("Checkout"))
+        self.checkout_button.setObjectName("checkoutButton")
+        self.checkout_button.setProperty("primary", True)
+        self.checkout_button.setToolTip(_("Record a sale at the counter (F2)"))
+        self.checkout_button.clicked.connect(self.record_purchase)
+        layout.addWidget(self.checkout_button)
         return bar
 
     def _add_screen(self, spec: ScreenSpec) -> None:
@@ -270,11 +277,11 @@ class MainWindow(QMainWindow):
             self.switch_to("members").new_item()
 
     def record_purchase(self) -> None:
-        """F2: a purchase for the member selected on the current page (Members when it has none)."""
-        if self.current_screen().record_purchase():
-            return
-        if "members" in self.screens and self.current_screen() is not self.screens["members"]:
-            self.switch_to("members").record_purchase()
+        """F2 or the top bar's button: the checkout, for whoever is at the counter (found there, not taken
+        from the page behind, whose selected member is rarely the customer in front of the shopkeeper)."""
+        from shopdesk.ui.dialogs.checkout import CheckoutDialog
+
+        CheckoutDialog.ask(self, self.runner)
 
     def refresh(self) -> None:
         self.current_screen().refresh()

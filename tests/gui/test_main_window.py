@@ -131,17 +131,17 @@ def test_a_database_that_cannot_be_opened_is_reported_and_the_old_one_kept(windo
     assert count_members() == 0  # the old database still answers
 
 
-def test_f2_records_a_purchase_for_the_selected_member(qtbot, window, add_members, monkeypatch):
-    from shopdesk.ui.dialogs.record_purchase import RecordPurchaseDialog
+def test_f2_and_the_top_bar_button_open_the_checkout(qtbot, window, add_members, monkeypatch):
+    from shopdesk.ui.dialogs.checkout import CheckoutDialog
 
-    ids = add_members(2)
+    add_members(2)
     window.refresh()
-    asked: list[int] = []
+    asked: list[object] = []
     monkeypatch.setattr(
-        RecordPurchaseDialog,
+        CheckoutDialog,
         "ask",
-        classmethod(lambda cls, parent, runner, member_id: asked.append(member_id)),
+        classmethod(lambda cls, parent, runner, **kw: asked.append(kw.get("member_id"))),
     )
     qtbot.keyClick(window, Qt.Key.Key_F2)
-    assert asked == [window.screen_for("members").current_member_id()]
-    assert asked[0] in ids
+    window.checkout_button.click()
+    assert asked == [None, None]  # the customer is found in the checkout, not taken from the list behind

@@ -11,7 +11,7 @@ from shopdesk.ui.style import char_width
 SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Ctrl+F", N_("Search members")),
     ("Ctrl+N", N_("New member")),
-    ("F2", N_("Record a purchase for the selected member")),
+    ("F2", N_("Checkout: record a sale at the counter")),
     ("Enter", N_("Open the selected member")),
     ("↓", N_("From the search box to the list")),
     ("F5", N_("Refresh")),
