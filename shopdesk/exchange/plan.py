@@ -196,7 +196,7 @@ def scan_rows(
     for done, (column, key) in enumerate(mapped):
         values = [row[column] for row in data]
         converted = _convert_column(values, converters[key], key in cached)
-        if any(value.__class__ is CellError for value in converted):
+        if CellError in set(map(type, converted)):  # C speed; the rows are looked for only if needed
             bad_rows.update(i for i, value in enumerate(converted) if value.__class__ is CellError)
         keys.append(key)
         outputs.append(converted)
@@ -204,8 +204,10 @@ def scan_rows(
             report(progress, done + 1, len(mapped) + 1, _("Checking the rows…"))
     columns = [column for column, _key in mapped]
     width = len(keys)
-    for offset, cells in enumerate(zip(*outputs, strict=True)):
-        record = dict(zip(keys, cells, strict=True))
+    data_rows = 0
+    # This loop runs once per row: it stays lean (a dict per row, C-level checks, no comprehension).
+    for offset, cells in enumerate(zip(*outputs)):  # noqa: B905 - every column has one value per row
+        record = dict(zip(keys, cells))  # noqa: B905
         bad: list[RowError] | None = None
         if offset in bad_rows:
             if _is_total_row(data[offset]):
@@ -223,7 +225,10 @@ def scan_rows(
             ]
         elif cells.count(None) == width:
             continue
-        missing = [key for key in required if record[key] is None and not _has_error(bad, header, key)]
+        missing = None
+        for key in required:
+            if record[key] is None and not _has_error(bad, header, key):
+                missing = [*(missing or []), key]
         if missing:
             if bad is None and _is_total_row(data[offset]):
                 continue
@@ -239,12 +244,13 @@ def scan_rows(
                         _("{field} is required.").format(field=_label(plan.fields, key)),
                     )
                 )
-        plan.data_rows += 1
+        data_rows += 1
         if bad:
             plan.invalid_rows += 1
             plan.errors.extend(bad)
             continue
         yield start + offset + 1, record
+    plan.data_rows += data_rows
 
 
 def _convert_column(values: list[object], convert: Converter, cached: bool) -> list[object]:
