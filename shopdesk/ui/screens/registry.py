@@ -34,6 +34,7 @@ class ScreenSpec:
 
 SCREENS: tuple[ScreenSpec, ...] = (
     ScreenSpec("members", N_("Members"), "members", "shopdesk.ui.screens.members", "MembersScreen"),
+    ScreenSpec("coupons", N_("Coupons"), "coupons", "shopdesk.ui.screens.coupons", "CouponsScreen"),
     ScreenSpec("points", N_("Points"), "points", "shopdesk.ui.screens.points", "PointsScreen"),
     ScreenSpec("settings", N_("Settings"), "settings", "shopdesk.ui.screens.settings", "SettingsScreen"),
 )

@@ -397,14 +397,13 @@ class _Table(QAbstractTableModel):
 class TemplateColumn(IntEnum):
     NAME = 0
     TERMS = 1
-    VALIDITY = 2
-    STATUS = 3
+    STATUS = 2
 
 
 class TemplateTableModel(_Table):
     """The shop's coupon templates, newest first; paused ones greyed."""
 
-    TITLES = (N_("Name"), N_("Coupon"), N_("Valid for"), N_("Status"))
+    TITLES = (N_("Name"), N_("Coupon"), N_("Status"))
 
     def set_templates(self, templates: Sequence[TemplateView]) -> None:
         self.beginResetModel()
@@ -421,10 +420,15 @@ class TemplateTableModel(_Table):
         if column == TemplateColumn.NAME:
             return item.name
         if column == TemplateColumn.TERMS:
-            return _("{kind}: {terms}").format(kind=kind_label(item.kind), terms=item.description)
-        if column == TemplateColumn.VALIDITY:
-            return validity_text(item)
+            return item.description
         return _("Paused") if item.paused else _("Active")
+
+    def tooltip(self, item: TemplateView, column: int) -> str | None:
+        if column == TemplateColumn.TERMS:
+            return _("{kind}: {terms}; {validity}").format(
+                kind=kind_label(item.kind), terms=item.description, validity=validity_text(item)
+            )
+        return None
 
     def color(self, item: TemplateView, column: int) -> QColor | None:
         if item.paused:
@@ -570,7 +574,7 @@ class BatchTableModel(_Table):
         N_("Issued to"),
         N_("Issued"),
         N_("Used"),
-        N_("Redemption"),
+        N_("Rate"),
         N_("Sales"),
         N_("Brought back"),
     )

@@ -1,0 +1,207 @@
+"""Screenshots of the checkout dialog and the Coupons page (not a test: run it by hand).
+
+    QT_QPA_PLATFORM=offscreen python tools/screenshots/checkout.py [--lang zh_CN] [--keep /tmp/demo.db]
+
+Builds a demo shop of 2,000 members in a temporary folder (or reuses ``--keep`` if it exists), and saves
+``checkout.png`` (a member found, a coupon picked and points used) and ``coupons.png`` (the Coupons page
+with a template's figures) into ``docs/screenshots``; extra views (the customer matches, a walk-in sale,
+the issued coupons, the template editor, the issuing dialog, receipts) go to ``--extra``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _settle(app) -> None:
+    for _ in range(5):
+        app.processEvents()
+
+
+def _checkout_member() -> tuple[int, str]:
+    """A member with usable points and an unused coupon that applies to a ¥368 sale: the fullest picture."""
+    from shopdesk.domain.coupons import CouponStatus
+    from shopdesk.services.coupon_redemption import coupon_options
+    from shopdesk.services.coupons import list_coupons
+    from shopdesk.services.members import get_member
+    from shopdesk.services.points import points_summary
+
+    best, best_score = None, -1
+    for coupon in list_coupons(status=CouponStatus.UNUSED, limit=400):
+        summary = points_summary(coupon.member_id)
+        options = coupon_options(coupon.member_id, 368_00)
+        usable = sum(1 for option in options if option.applicable)
+        score = min(summary.usable, 3000) // 100 + usable * 10 + (5 if len(options) > usable else 0)
+        if score > best_score:
+            best, best_score = coupon.member_id, score
+    assert best is not None
+    return best, get_member(best).phone
+
+
+def _type(dialog, app, text: str) -> None:
+    dialog.customer.setText(text)
+    dialog.customer.textEdited.emit(text)
+    dialog.search_now()
+    _settle(app)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lang", default="zh_CN")
+    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
+    parser.add_argument("--extra", default=str(Path(tempfile.gettempdir()) / "shopdesk-checkout-shots"))
+    parser.add_argument("--members", type=int, default=2000)
+    parser.add_argument("--keep", default=None, help="build the demo shop here once and reuse it")
+    args = parser.parse_args()
+    out, extra = Path(args.out), Path(args.extra)
+    out.mkdir(parents=True, exist_ok=True)
+    extra.mkdir(parents=True, exist_ok=True)
+
+    from PySide6.QtCore import QSettings
+
+    from shopdesk.i18n import setup_i18n
+
+    language = setup_i18n(args.lang)
+    with tempfile.TemporaryDirectory() as folder:
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
+        from PySide6.QtGui import QImage, QPainter
+
+        from shopdesk.db.database import open_database
+        from shopdesk.reports.receipt import ReceiptPaper
+        from shopdesk.services.demo_shop import build_demo_shop
+        from shopdesk.services.receipts import receipt_for_purchase
+        from shopdesk.ui import application, printing
+        from shopdesk.ui.dialogs.checkout import PAPERS, CheckoutDialog
+        from shopdesk.ui.style import apply_style
+        from shopdesk.ui.tasks import SyncTaskRunner
+
+        app = application._application()
+        application._install_qt_translator(app, language)
+        apply_style(app)
+
+        target = str(Path(folder) / "demo.db")
+        if args.keep and Path(args.keep).exists():
+            shutil.copy(args.keep, target)
+        else:
+            build_demo_shop(target, args.members, seed=7)
+            if args.keep:
+                shutil.copy(target, args.keep)
+        open_database(target)
+        runner = SyncTaskRunner()
+
+        member_id, phone = _checkout_member()
+        dialog = CheckoutDialog(None, runner)
+        dialog.show()
+        _settle(app)
+        _type(dialog, app, phone[-4:])
+        dialog.grab().save(str(extra / "checkout_matches.png"))
+        dialog.choose_match()
+        if dialog.member_id() != member_id:
+            dialog.set_member(member_id)
+        dialog.amount.setText("368")
+        dialog.category.setCurrentIndex(1)
+        dialog.points.setValue(min(dialog.points.maximum(), 1500) // 100 * 100)
+        _settle(app)
+        dialog.grab().save(str(out / "checkout.png"))
+        dialog.close()
+
+        walk_in = CheckoutDialog(None, runner)
+        walk_in.show()
+        _type(walk_in, app, "13912345678")
+        walk_in.grab().save(str(extra / "checkout_enrol.png"))
+        walk_in.customer.clear()
+        walk_in.customer.textEdited.emit("")
+        walk_in.amount.setText("45")
+        _settle(app)
+        walk_in.grab().save(str(extra / "checkout_walk_in.png"))
+        walk_in.close()
+
+        sale = CheckoutDialog(None, runner, member_id=member_id)
+        sale.amount.setText("368")
+        sale.points.setValue(sale.points.maximum() // 2 // 100 * 100)
+        sale.submit()
+        for paper in ReceiptPaper:
+            html = receipt_for_purchase(sale.saved_id).to_html(paper)
+            document = printing.document_for(html, PAPERS[paper])
+            size = document.pageSize().toSize()
+            image = QImage(size.width() + 24, size.height() + 24, QImage.Format.Format_RGB32)
+            image.fill(0xFFFFFF)
+            painter = QPainter(image)
+            painter.translate(12, 12)
+            document.drawContents(painter)
+            painter.end()
+            image.save(str(extra / f"receipt_{paper.value}.png"))
+
+        _coupons_page(app, runner, out, extra)
+    return 0
+
+
+def _seed_coupon_sales() -> int:
+    """A month at the counter: a third of the "from ¥100" coupons used in sales, some by customers who had
+    been away for months; returns that template's id (the one with figures worth showing)."""
+    import datetime as dt
+
+    from shopdesk.domain.coupons import CouponKind, CouponStatus
+    from shopdesk.services.coupons import list_coupons
+    from shopdesk.services.purchases import PurchaseInput, record_purchase
+
+    coupons = [
+        c for c in list_coupons(status=CouponStatus.UNUSED, limit=5000) if c.kind is CouponKind.THRESHOLD
+    ]
+    now = dt.datetime.now().replace(second=0, microsecond=0)
+    for number, coupon in enumerate(coupons[::3]):
+        when = max(
+            now - dt.timedelta(hours=(number * 5) % 96 + 1),
+            dt.datetime.combine(coupon.valid_from, dt.time(10)),
+        )
+        amount = (128 + (number * 37) % 400) * 100
+        record_purchase(
+            PurchaseInput(
+                member_id=coupon.member_id, amount_fen=amount, coupon_id=coupon.id, purchased_at=when
+            )
+        )
+    return coupons[0].template_id
+
+
+def _coupons_page(app, runner, out: Path, extra: Path) -> None:
+    from shopdesk.ui.dialogs.coupon_template import CouponTemplateDialog
+    from shopdesk.ui.dialogs.issue_coupons import IssueCouponsDialog
+    from shopdesk.ui.events import app_events
+    from shopdesk.ui.main_window import MainWindow
+
+    template_id = _seed_coupon_sales()
+    window = MainWindow("demo", runner, app_events())
+    window.resize(1280, 800)
+    window.show()
+    screen = window.switch_to("coupons")
+    screen.show_template_row(screen.templates_model.row_of(template_id))
+    _settle(app)
+    window.grab().save(str(out / "coupons.png"))
+    screen.tabs.setCurrentWidget(screen.issued_page)
+    _settle(app)
+    window.grab().save(str(extra / "coupons_issued.png"))
+    editor = CouponTemplateDialog(window, runner, screen.templates_model.template(0).id)
+    editor.show()
+    _settle(app)
+    editor.grab().save(str(extra / "coupon_template.png"))
+    editor.close()
+    issue = IssueCouponsDialog(window, runner)
+    issue.show()
+    _settle(app)
+    issue.grab().save(str(extra / "issue_coupons.png"))
+    issue.close()
+    window.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
