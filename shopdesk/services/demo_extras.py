@@ -45,19 +45,23 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def enrich_demo_shop(db: Database, today: dt.date, seed: int, progress: Progress | None = None) -> None:
-    """Add the loyalty, coupon, tag and follow-up data to a freshly generated demo shop (same transaction)."""
+def enrich_demo_shop(
+    db: Database, today: dt.date, seed: int, progress: Progress | None = None, total: int = 1
+) -> None:
+    """Add the loyalty, coupon, tag and follow-up data to a freshly generated demo shop (same transaction).
+
+    Progress stays at ``total`` (the rows already written) while the stages' messages change.
+    """
     rng = random.Random(seed * 7919)
-    report(progress, 0, 6, _("Adding points, tiers and coupons…"))
+    report(progress, total, total, _("Adding points, tiers and coupons…"))
     rebuild_member_months(db)
     rebuild_category_days(db)
     _tiers()
     _points(db, today, rng)
-    report(progress, 2, 6, _("Adding points, tiers and coupons…"))
     _coupons(today, rng)
     _tags(rng)
     message_templates.ensure_default_templates()
-    report(progress, 4, 6, _("Working out today's follow-ups…"))
+    report(progress, total, total, _("Working out today's follow-ups…"))
     from shopdesk.services.maintenance import run_daily_jobs
 
     run_daily_jobs(today)

@@ -124,7 +124,7 @@ def build_demo_shop(
                 builder.build(members, wanted)
                 set_setting(SHOP_NAME, profile.shop_name)
                 set_setting(SHOP_TYPE, shop_type)
-                enrich_demo_shop(db, today, seed, progress)
+                enrich_demo_shop(db, today, seed, progress, builder.total_rows)
             if progress is not None:  # committed: too late to cancel, so only say what happens
                 progress.step(builder.total_rows, builder.total_rows, _("Optimising the database…"))
             _optimise(db)

@@ -171,7 +171,7 @@ def test_a_sale_cannot_take_more_points_than_the_member_has(member: int) -> None
 
 
 def test_points_and_the_amount_paid_must_agree(rich: int) -> None:
-    with pytest.raises(ValidationError, match="after points"):
+    with pytest.raises(ValidationError, match="after discounts"):
         _buy(rich, 100_00, paid_fen=99_00, points_to_use=200)
     with pytest.raises(ValidationError):
         _buy(rich, 100_00, points_to_use=-1)
