@@ -356,3 +356,33 @@ def test_a_category_rule_counts_the_sale_category(qtbot, runner, member):
     dialog.submit()
     [sale] = list_member_purchases(member)
     assert sale.coupon_id == coupon and [item.category_name for item in sale.items] == ["面霜"]
+
+
+def test_with_the_real_db_lane_enter_waits_for_the_search_and_the_save(qtbot, shop, events, member, coupons):
+    """Typing and pressing Enter at once: the pick waits for the search on the lane, the sale for its save."""
+    from shopdesk.ui.tasks import TaskRunner
+
+    lane = TaskRunner(events=events)
+    try:
+        dialog = open_dialog(qtbot, lane)
+        type_text(qtbot, "8000")
+        press(qtbot, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: dialog.member_id() == member, timeout=5000)
+        assert QApplication.focusWidget() is dialog.amount
+        type_text(qtbot, "150")
+        press(qtbot, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=5000)
+        [sale] = list_member_purchases(member)
+        assert (sale.coupon_discount_fen, sale.paid_fen) == (20_00, 130_00)
+    finally:
+        assert lane.wait(5000)
+
+
+def test_escape_clears_the_customer_first_then_closes(qtbot, runner, member):
+    dialog = open_dialog(qtbot, runner, member_id=member)
+    dialog.customer.setFocus()
+    press(qtbot, Qt.Key.Key_Escape)
+    assert dialog.member_id() is None and dialog.customer.text() == ""
+    assert dialog.card.isHidden() and dialog.isVisible()
+    press(qtbot, Qt.Key.Key_Escape)
+    assert dialog.result() == QDialog.DialogCode.Rejected and not dialog.isVisible()
