@@ -27,6 +27,7 @@ FEATURE_COMMANDS = (
     "shopdesk.exchange.commands",
     "shopdesk.reports.commands",
     "shopdesk.reminders_eval.commands",
+    "shopdesk.safety_commands",
 )
 
 

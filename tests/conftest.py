@@ -7,10 +7,13 @@ test on PostgreSQL too; without it those cases are skipped. Each test gets an em
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 
 # No display in CI or on a developer's headless box: Qt draws offscreen unless told otherwise.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Tests never touch the real user's data folder (backups, notes, the demo shop): point it at a temp dir.
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="shopdesk-test-data-")
 
 from urllib.parse import urlsplit, urlunsplit
 

@@ -48,8 +48,14 @@ def _sqlite() -> SqliteDatabase:
 
 
 def _folder_note() -> Path:
-    """A copy of the chosen folder outside the database, so a damaged shop file can still find its backups."""
-    return data_dir() / "backup-folder.txt"
+    """A copy of this shop's chosen folder outside its database, so a damaged file can still find its
+    backups (one note per database file)."""
+    import hashlib
+
+    db = database_proxy.obj
+    where = str(Path(db.database).resolve()) if db is not None else ""
+    key = hashlib.sha1(where.encode()).hexdigest()[:16]
+    return data_dir() / "backup-folders" / f"{key}.txt"
 
 
 def backup_folder() -> Path:
@@ -58,9 +64,8 @@ def backup_folder() -> Path:
     try:
         chosen = get_setting(FOLDER_KEY)
     except StorageError:
-        chosen = None
-    if not chosen and _folder_note().is_file():
-        chosen = _folder_note().read_text(encoding="utf-8").strip()
+        note = _folder_note()
+        chosen = note.read_text(encoding="utf-8").strip() if note.is_file() else None
     return Path(chosen) if chosen else data_dir() / "backups"
 
 
