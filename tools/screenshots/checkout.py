@@ -34,13 +34,16 @@ def _checkout_member() -> tuple[int, str]:
     from shopdesk.services.coupons import list_coupons
     from shopdesk.services.members import get_member
     from shopdesk.services.points import points_summary
+    from shopdesk.services.tiers import member_tier_progress
 
     best, best_score = None, -1
     for coupon in list_coupons(status=CouponStatus.UNUSED, limit=400):
         summary = points_summary(coupon.member_id)
         options = coupon_options(coupon.member_id, 368_00)
         usable = sum(1 for option in options if option.applicable)
+        next_tier = member_tier_progress(coupon.member_id).next is not None
         score = min(summary.usable, 3000) // 100 + usable * 10 + (5 if len(options) > usable else 0)
+        score += 40 if next_tier else 0  # "spend ¥… more to reach …" belongs in the picture
         if score > best_score:
             best, best_score = coupon.member_id, score
     assert best is not None

@@ -454,7 +454,7 @@ class CheckoutDialog(FormDialog):
         grid.setVerticalSpacing(round(unit * 0.4))
         self.sum_amount = self._summary_row(grid, 0, _("Amount"), "summaryValue")
         self.sum_coupon = self._summary_row(grid, 1, _("Coupon"), "summaryOff")
-        self.sum_points = self._summary_row(grid, 2, _("Points"), "summaryOff")
+        self.sum_points = self._summary_row(grid, 2, _("Points used"), "summaryOff")
         column.addLayout(grid)
         rule = QFrame()
         rule.setObjectName("summaryRule")
