@@ -183,6 +183,17 @@ class MainWindow(QMainWindow):
         duplicates.triggered.connect(self.find_duplicates)
         shop_menu.addAction(duplicates)
         shop_menu.addSeparator()
+        import_action = QAction(_("Import…"), self)
+        import_action.triggered.connect(self.import_data)
+        shop_menu.addAction(import_action)
+        export_action = QAction(_("Export…"), self)
+        export_action.setShortcut(QKeySequence("Ctrl+E"))
+        export_action.triggered.connect(self.export_data)
+        shop_menu.addAction(export_action)
+        template_action = QAction(_("Save the blank import template…"), self)
+        template_action.triggered.connect(self.save_import_template)
+        shop_menu.addAction(template_action)
+        shop_menu.addSeparator()
         quit_action = QAction(_("Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -200,6 +211,28 @@ class MainWindow(QMainWindow):
         from shopdesk.ui.dialogs.merge_members import MergeMembersDialog
 
         MergeMembersDialog.ask(self, self.runner)
+
+    def import_data(self) -> None:
+        """The import wizard: members or purchases from Excel or CSV."""
+        from shopdesk.ui.dialogs.import_wizard import ImportWizard
+
+        ImportWizard.ask(self, self.runner)
+
+    def export_data(self) -> None:
+        """The export dialog; a filtered Members list is offered as "the members in the list now"."""
+        from shopdesk.ui.dialogs.export_dialog import ExportDialog
+
+        members = self.screens.get("members")
+        model = getattr(members, "model", None)
+        ids = None
+        if model is not None and model.search_text():
+            ids = [model.member_id(row) for row in range(model.rowCount())]
+        ExportDialog.ask(self, self.runner, ids)
+
+    def save_import_template(self) -> None:
+        from shopdesk.ui.dialogs.import_wizard import save_template
+
+        save_template(self, self.runner)
 
     def _build_shortcuts(self) -> None:
         context = Qt.ShortcutContext.WindowShortcut

@@ -23,18 +23,22 @@ from PySide6.QtWidgets import (
 from shopdesk.i18n import _, ngettext
 from shopdesk.services.member_search import SearchKind, classify, search_member_ids
 from shopdesk.services.members import MemberId, MemberInput
+from shopdesk.services.segments import SegmentFilter
+from shopdesk.ui.dialogs.bulk_tag import BulkTagDialog
 from shopdesk.ui.dialogs.member_edit import MemberEditDialog
 from shopdesk.ui.dialogs.record_purchase import RecordPurchaseDialog
 from shopdesk.ui.errors import report_error
-from shopdesk.ui.events import DATABASE, MEMBERS, PURCHASES, AppEvents
+from shopdesk.ui.events import DATABASE, MEMBERS, PURCHASES, TAGS, AppEvents
 from shopdesk.ui.icons import icon
-from shopdesk.ui.models.member_table import COLUMN_ORDERS, Column, MemberTableModel
+from shopdesk.ui.models.member_table import CHIPS_ROLE, COLUMN_ORDERS, Column, MemberTableModel
 from shopdesk.ui.screens.base import Screen
 from shopdesk.ui.screens.member_detail import MemberDetailPanel
 from shopdesk.ui.state import restore_header, restore_splitter, save_header, save_splitter
 from shopdesk.ui.style import char_width, row_height, scaled_font
 from shopdesk.ui.tasks import BaseTaskRunner
 from shopdesk.ui.widgets.empty_state import EmptyState
+from shopdesk.ui.widgets.filter_panel import FilterPanel
+from shopdesk.ui.widgets.tag_chips import TagChipsDelegate
 
 SPLITTER_KEY = "members/splitter"
 HEADER_KEY = "members/table_header"
@@ -47,6 +51,7 @@ COLUMN_CHARS = {
     Column.TOTAL_SPENT: 13,
     Column.JOINED: 12,
     Column.STAFF: 10,
+    Column.TAGS: 24,
 }
 
 
@@ -76,12 +81,26 @@ class MembersScreen(Screen):
         self.count_label.setObjectName("pageCount")
         header.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBottom)
         header.addStretch()
+        # Tags and segments (issue 6): the filter panel toggle and the bulk actions on a selection.
+        self.filter_button = QPushButton(_("Filter"))
+        self.filter_button.setCheckable(True)
+        self.filter_button.setToolTip(_("Show the filter panel: tags, tier, lifecycle, value, spending…"))
+        self.filter_button.toggled.connect(self._toggle_filters)
+        header.addWidget(self.filter_button)
+        self.bulk_button = QPushButton(_("Bulk actions"))
+        self.bulk_button.setToolTip(_("Tag, untag or reassign the selected members or the whole list"))
+        self.bulk_button.clicked.connect(self.bulk_actions)
+        header.addWidget(self.bulk_button)
         self.new_button = QPushButton(icon("add"), _("New member"))
         self.new_button.setProperty("primary", True)
         self.new_button.setToolTip(_("Add a member (Ctrl+N)"))
         self.new_button.clicked.connect(lambda: self.new_member())
         header.addWidget(self.new_button)
         layout.addLayout(header)
+        self.filters = FilterPanel(runner)
+        self.filters.hide()
+        self.filters.filter_changed.connect(self._apply_segment)
+        layout.addWidget(self.filters)
 
         self.model = MemberTableModel(self)
         self.table = QTableView()
@@ -118,6 +137,7 @@ class MembersScreen(Screen):
             ),
         )
         self.empty.add_button(_("New member"), lambda: self.new_member(), primary=True)
+        self.empty.add_button(_("Import from Excel"), self.import_excel)
         self.empty.add_button(_("Open the demo shop"), self.demo_requested.emit)
 
         self.pages = QStackedWidget()
@@ -141,7 +161,7 @@ class MembersScreen(Screen):
     def _setup_table(self) -> None:
         table = self.table
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setAlternatingRowColors(True)
         table.setShowGrid(False)
@@ -152,6 +172,7 @@ class MembersScreen(Screen):
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         table.customContextMenuRequested.connect(self._context_menu)
         table.activated.connect(self._activated)
+        table.setItemDelegateForColumn(Column.TAGS, TagChipsDelegate(CHIPS_ROLE, table))
         rows = table.verticalHeader()
         rows.hide()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # no per-row measuring over 100k rows
@@ -182,7 +203,11 @@ class MembersScreen(Screen):
     def _after_reload(self, keep_id: int | None) -> None:
         count = self.model.rowCount()
         text = self.model.search_text()
-        if count == 0 and not text:
+        filtered = self.model.segment() is not None
+        self.filter_button.setText(
+            _("Filter ({n})").format(n=self.model.segment().condition_count()) if filtered else _("Filter")
+        )
+        if count == 0 and not text and not filtered:
             self.pages.setCurrentWidget(self.empty)
             self.count_label.clear()
             self.new_button.hide()
@@ -190,12 +215,15 @@ class MembersScreen(Screen):
             return
         self.pages.setCurrentWidget(self.splitter)
         self.new_button.show()
-        if text:
+        if text or filtered:
             self.count_label.setText(ngettext("{n} match", "{n} matches", count).format(n=f"{count:,}"))
         else:
             self.count_label.setText(ngettext("{n} member", "{n} members", count).format(n=f"{count:,}"))
         if count == 0:
-            self.no_results.title.setText(_("No member matches “{text}”").format(text=text))
+            if text:
+                self.no_results.title.setText(_("No member matches “{text}”").format(text=text))
+            else:
+                self.no_results.title.setText(_("No member matches these conditions"))
             self.results.setCurrentWidget(self.no_results)
             self.detail.show_member(None)
             return
@@ -273,7 +301,9 @@ class MembersScreen(Screen):
         self.detail.refresh()
 
     def on_changes(self, changes: set[str], initiator: object) -> None:
-        if changes & {MEMBERS, DATABASE}:
+        if changes & {TAGS, DATABASE}:
+            self.filters.reload_choices()
+        if changes & {MEMBERS, TAGS, DATABASE}:
             self.refresh()
         elif PURCHASES in changes:
             self.detail.refresh()
@@ -314,6 +344,12 @@ class MembersScreen(Screen):
     def open_member(self, member_id: int) -> None:
         """The member dialog for ``member_id`` (the list refreshes through ``changes_applied``)."""
         MemberEditDialog.ask(self, self.runner, member_id)
+
+    def import_excel(self) -> None:
+        """The import wizard, from the empty state (the shop's members arrive from a spreadsheet)."""
+        from shopdesk.ui.dialogs.import_wizard import ImportWizard
+
+        ImportWizard.ask(self, self.runner)
 
     def new_member(self, initial: MemberInput | None = None) -> None:
         """The member dialog for a new member; the new member is then selected."""
@@ -357,4 +393,35 @@ class MembersScreen(Screen):
         menu = QMenu(self)
         menu.addAction(icon("edit"), _("Edit member…"), lambda: self.open_member(member_id))
         menu.addAction(_("Record purchase…"), self.record_purchase)
+        menu.addSeparator()
+        count = len(self.selected_member_ids())
+        menu.addAction(
+            ngettext("Bulk actions on {n} member…", "Bulk actions on {n} members…", count).format(n=count),
+            self.bulk_actions,
+        )
         menu.exec(self.table.viewport().mapToGlobal(position))
+
+    # Tags and segments --------------------------------------------------------------------------------
+
+    def selected_member_ids(self) -> list[int]:
+        """The members of the selected rows, top to bottom."""
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [mid for mid in (self.model.member_id(row) for row in rows) if mid is not None]
+
+    def bulk_actions(self) -> None:
+        """The bulk dialog for the selection or the whole list (the list refreshes through events)."""
+        BulkTagDialog.ask(self, self.runner, self.selected_member_ids(), self.model.member_ids())
+
+    def _toggle_filters(self, shown: bool) -> None:
+        self.filters.setVisible(shown)
+        if shown:
+            self.filters.tags_any.setFocus()
+
+    def show_segment(self, segment: SegmentFilter) -> None:
+        """Open the filter panel with ``segment``'s conditions (a saved segment, say) and apply them."""
+        self.filter_button.setChecked(True)
+        self.filters.set_segment(segment)
+
+    def _apply_segment(self, segment: SegmentFilter) -> None:
+        self.model.set_segment(segment)
+        self.set_search(self.model.search_text())
