@@ -27,10 +27,13 @@ from shopdesk.domain.phones import format_phone
 from shopdesk.i18n import N_, _
 from shopdesk.services.member_search import MemberOrder, MemberQuery, search_member_ids
 from shopdesk.services.members import MemberId, MemberRow, get_member_rows
+from shopdesk.services.segments import SegmentFilter
+from shopdesk.services.tags import TagChip, tags_for_members
 from shopdesk.ui.formatting import format_count, format_date, format_money, relative_day
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 MEMBER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+CHIPS_ROLE = Qt.ItemDataRole.UserRole + 2  # list[TagChip] of the row's member (the Tags column)
 MUTED = QColor("#8c8c8c")
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
@@ -44,6 +47,7 @@ class Column(IntEnum):
     TOTAL_SPENT = 4
     JOINED = 5
     STAFF = 6
+    TAGS = 7
 
 
 COLUMN_TITLES: dict[Column, str] = {
@@ -54,6 +58,7 @@ COLUMN_TITLES: dict[Column, str] = {
     Column.TOTAL_SPENT: N_("Total spent"),
     Column.JOINED: N_("Joined"),
     Column.STAFF: N_("Staff"),
+    Column.TAGS: N_("Tags"),
 }
 # The order each column sorts by; the staff column is not sortable (no index behind it).
 COLUMN_ORDERS: dict[Column, MemberOrder] = {
@@ -84,6 +89,8 @@ class MemberTableModel(QAbstractTableModel):
         self._descending = True
         self._chosen = (MemberOrder.LAST_PURCHASE, True)  # the column order to go back to after a search
         self._include_archived = include_archived
+        self._segment: SegmentFilter | None = None  # the filter panel's conditions
+        self._chips: dict[int, list[TagChip]] = {}  # fetched with each page, one call per page
 
     # What is shown -------------------------------------------------------------------------------
 
@@ -94,7 +101,15 @@ class MemberTableModel(QAbstractTableModel):
             order=self._order,
             descending=self._descending,
             include_archived=self._include_archived,
+            segment=self._segment,
         )
+
+    def segment(self) -> SegmentFilter | None:
+        return self._segment
+
+    def set_segment(self, segment: SegmentFilter | None) -> None:
+        """Filter by ``segment`` from the next query on (None or an empty filter: no filter)."""
+        self._segment = None if segment is None or segment.is_empty else segment
 
     def search_text(self) -> str:
         return self._text
@@ -110,12 +125,17 @@ class MemberTableModel(QAbstractTableModel):
         text = " ".join(text.split())
         order, descending = (MemberOrder.RELEVANCE, True) if text else self._chosen
         return MemberQuery(
-            text=text, order=order, descending=descending, include_archived=self._include_archived
+            text=text,
+            order=order,
+            descending=descending,
+            include_archived=self._include_archived,
+            segment=self._segment,
         )
 
     def show_ids(self, query: MemberQuery, ids: list[MemberId]) -> None:
         """Show ``ids``, the result of ``query`` run elsewhere (the screen runs searches on the DB lane)."""
         self._text, self._order, self._descending = query.text, query.order, query.descending
+        self._segment = query.segment
         self._reset(ids)
 
     def sort_column(self) -> int:
@@ -155,17 +175,23 @@ class MemberTableModel(QAbstractTableModel):
         self._ids = ids
         self._positions = None
         self._rows.clear()
+        self._chips.clear()
         self._pages.clear()
         self.endResetModel()
 
     def invalidate_rows(self) -> None:
         """Forget cached rows but keep the id list: the same members, maybe with new figures."""
         self._rows.clear()
+        self._chips.clear()
         self._pages.clear()
         if self._ids:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(Column) - 1))
 
     # Lookups -------------------------------------------------------------------------------------
+
+    def member_ids(self) -> list[MemberId]:
+        """Every member shown, in order (the whole result, for bulk actions)."""
+        return list(self._ids)
 
     def member_id(self, row: int) -> MemberId | None:
         return self._ids[row] if 0 <= row < len(self._ids) else None
@@ -192,13 +218,16 @@ class MemberTableModel(QAbstractTableModel):
     def _fetch_page(self, page: int) -> None:
         ids = self._ids[page * self.PAGE_SIZE : (page + 1) * self.PAGE_SIZE]
         rows = {row.id: row for row in get_member_rows(ids)}
+        chips = tags_for_members(ids)  # one batched call per page, never one per row
         for member_id in ids:
             self._rows[member_id] = rows.get(member_id)
+            self._chips[member_id] = chips.get(member_id, [])
         self._pages[page] = ids
         while len(self._pages) > self.MAX_PAGES:
             _, old_ids = self._pages.popitem(last=False)
             for member_id in old_ids:
                 self._rows.pop(member_id, None)
+                self._chips.pop(member_id, None)
 
     # QAbstractTableModel -------------------------------------------------------------------------
 
@@ -233,6 +262,13 @@ class MemberTableModel(QAbstractTableModel):
             return _RIGHT if column in NUMERIC_COLUMNS else _LEFT
         if role == MEMBER_ID_ROLE:
             return self._ids[index.row()]
+        if role == CHIPS_ROLE or (column is Column.TAGS and role == Qt.ItemDataRole.ToolTipRole):
+            if self.row_at(index.row()) is None:
+                return None
+            chips = self._chips.get(self._ids[index.row()], [])
+            if role == CHIPS_ROLE:
+                return chips
+            return "、".join(chip.name for chip in chips) or None
         if role not in (
             Qt.ItemDataRole.DisplayRole,
             Qt.ItemDataRole.ToolTipRole,
@@ -266,6 +302,8 @@ def _display(row: MemberRow, column: Column) -> str:
         return format_money(row.total_spent_fen)
     if column is Column.JOINED:
         return format_date(row.created_at)
+    if column is Column.TAGS:
+        return ""  # painted as chips by the view's delegate (CHIPS_ROLE)
     return row.staff_name or _("Unassigned")
 
 
