@@ -32,7 +32,8 @@ def test_every_source_string_is_translated(language: str) -> None:
 
 @pytest.mark.parametrize("language", i18n_tool.LANGUAGES)
 def test_committed_mo_matches_po(language: str) -> None:
-    committed = gettext.GNUTranslations(i18n_tool.mo_path(language).open("rb"))
+    with i18n_tool.mo_path(language).open("rb") as handle:
+        committed = gettext.GNUTranslations(handle)
     expected = i18n_tool.read_catalog(language)
     for message in expected:
         if not message.id or message.fuzzy:
