@@ -47,26 +47,43 @@ def _sqlite() -> SqliteDatabase:
     return db
 
 
-def _folder_note() -> Path:
-    """A copy of this shop's chosen folder outside its database, so a damaged file can still find its
+def _folder_note(database_path: str | os.PathLike[str] | None = None) -> Path:
+    """A copy of a shop's chosen backup folder outside its database, so a damaged file can still find its
     backups (one note per database file)."""
     import hashlib
 
-    db = database_proxy.obj
-    where = str(Path(db.database).resolve()) if db is not None else ""
+    if database_path is None:
+        db = database_proxy.obj
+        database_path = db.database if db is not None else ""
+    where = str(Path(database_path).expanduser().resolve()) if database_path else ""
     key = hashlib.sha1(where.encode()).hexdigest()[:16]
     return data_dir() / "backup-folders" / f"{key}.txt"
 
 
-def backup_folder() -> Path:
+def backup_folder(database_path: str | os.PathLike[str] | None = None) -> Path:
     """Where backups go: the folder the owner chose (a USB drive, a synced folder) or ``backups`` beside
-    the data. Readable even when the database is not."""
-    try:
-        chosen = get_setting(FOLDER_KEY)
-    except StorageError:
-        note = _folder_note()
+    the data. With ``database_path`` (a shop that cannot be opened) only the note outside it is read."""
+    chosen = None
+    if database_path is None:
+        try:
+            chosen = get_setting(FOLDER_KEY)
+        except StorageError:
+            database_path = None
+    if chosen is None:
+        note = _folder_note(database_path)
         chosen = note.read_text(encoding="utf-8").strip() if note.is_file() else None
     return Path(chosen) if chosen else data_dir() / "backups"
+
+
+def newest_good_backup(database_path: str | os.PathLike[str]) -> BackupInfo | None:
+    """The newest backup of a shop that passes the integrity check (offered when the shop file is damaged)."""
+    for info in list_backups(backup_folder(database_path)):
+        try:
+            verify(info.path)
+        except StorageError:
+            continue
+        return info
+    return None
 
 
 def set_backup_folder(folder: str | os.PathLike[str]) -> None:

@@ -15,10 +15,14 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from shopdesk import __version__
-from shopdesk.db.database import close_database, data_dir, open_database
-from shopdesk.errors import StorageError
+from shopdesk.db.database import close_database, data_dir, is_url
+from shopdesk.errors import ShopDeskError, StorageError, UserError
 from shopdesk.i18n import _
+from shopdesk.services.backup import create_backup
+from shopdesk.services.instance_lock import lock_for
+from shopdesk.services.shop import on_opened, open_shop
 from shopdesk.ui import errors
+from shopdesk.ui.events import EVERYTHING
 from shopdesk.ui.state import APPLICATION, ORGANIZATION
 from shopdesk.ui.style import apply_style
 
@@ -44,11 +48,24 @@ def run_gui(target: str, *, language: str, quit_after_show: bool = False) -> int
 
 
 def _open_and_run(app: QApplication, target: str, quit_after_show: bool) -> int:
+    lock = lock_for(target)
     try:
-        open_database(target)
-    except StorageError as exc:
+        if lock is not None:
+            lock.acquire()  # one copy of the app per shop file
+        open_shop(target)  # backs up before a schema upgrade, checks the file is sound
+    except (StorageError, UserError) as exc:
+        if lock is not None:
+            lock.release()
         errors.report_error(None, exc)
         return 1
+    try:
+        return _run_window(app, target, quit_after_show)
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+def _run_window(app: QApplication, target: str, quit_after_show: bool) -> int:
 
     from shopdesk.ui.main_window import MainWindow
     from shopdesk.ui.tasks import TaskRunner
@@ -60,13 +77,26 @@ def _open_and_run(app: QApplication, target: str, quit_after_show: bool) -> int:
     if quit_after_show:
         # Queued behind the show and first paint events, so the window really appeared.
         QTimer.singleShot(0, window.close)
+    else:
+        # The daily backup and jobs (points expiry, automatic tags, today's follow-ups) off the UI thread.
+        runner.run(on_opened, changes=EVERYTHING, parent=window)
     code = app.exec()
     runner.wait()
     window.deleteLater()
+    if not quit_after_show and not is_url(target):
+        _backup_on_close()
     close_database()
     if quit_after_show and errors.crash_count() > crashes:
         return 1  # a smoke run that hit a bug must not look like a success
     return code
+
+
+def _backup_on_close() -> None:
+    """The backup taken when the app closes; a failure is logged, never in the way of closing."""
+    try:
+        create_backup("close")
+    except (ShopDeskError, OSError):
+        log.warning("The backup on close failed", exc_info=True)
 
 
 def _application() -> QApplication:
