@@ -207,7 +207,8 @@ def draw_repurchase_rate(figure: Figure, board: Dashboard) -> None:
     rates = [row.repurchase_rate * 100 for row in rows]
     axes.plot(positions, rates, color=ACCENT, marker="o", markersize=4, linewidth=2)
     axes.fill_between(positions, rates, color=ACCENT, alpha=0.08)
-    axes.set_xticks(list(positions), _month_labels([row.month for row in rows]))
+    labels = _month_labels([row.month for row in rows])
+    axes.set_xticks(list(positions)[::2], labels[::2])  # a half-width chart has room for every other month
     axes.yaxis.set_major_formatter(PercentFormatter(decimals=0))
     axes.set_ylim(0, max(100.0, max(rates) * 1.1))
     _style(axes)
