@@ -36,5 +36,6 @@ SCREENS: tuple[ScreenSpec, ...] = (
     ScreenSpec("members", N_("Members"), "members", "shopdesk.ui.screens.members", "MembersScreen"),
     ScreenSpec("coupons", N_("Coupons"), "coupons", "shopdesk.ui.screens.coupons", "CouponsScreen"),
     ScreenSpec("points", N_("Points"), "points", "shopdesk.ui.screens.points", "PointsScreen"),
+    ScreenSpec("tags", N_("Tags and segments"), "tags", "shopdesk.ui.screens.tags", "TagsScreen"),
     ScreenSpec("settings", N_("Settings"), "settings", "shopdesk.ui.screens.settings", "SettingsScreen"),
 )

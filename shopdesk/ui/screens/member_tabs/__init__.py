@@ -35,6 +35,7 @@ DETAIL_TABS: tuple[TabSpec, ...] = (
     TabSpec("purchases", N_("Purchases"), f"{_HERE}.purchases", "PurchasesTab"),
     TabSpec("points", N_("Points"), f"{_HERE}.points", "PointsTab"),
     TabSpec("referrals", N_("Referrals"), f"{_HERE}.referrals", "ReferralsTab"),
+    TabSpec("tags", N_("Tags"), f"{_HERE}.tags", "TagsTab"),
 )
 
 __all__ = ["DETAIL_TABS", "MemberTab", "TabSpec"]
