@@ -158,5 +158,17 @@ def login(staff_id: int, pin: str, *, at: dt.datetime | None = None) -> Session:
     return session
 
 
+@guarded
+def wait_seconds(staff_id: int, *, at: dt.datetime | None = None) -> int:
+    """How long this person must wait before the next PIN attempt (0: they may try now)."""
+    at = at or now()
+    locked = Staff.select(Staff.locked_until).where(Staff.id == staff_id).scalar()
+    if locked is None:
+        return 0
+    if not isinstance(locked, dt.datetime):
+        locked = dt.datetime.fromisoformat(str(locked))
+    return max(0, int((locked - at).total_seconds()) + 1) if locked > at else 0
+
+
 def logout() -> None:
     set_current(None)

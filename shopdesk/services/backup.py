@@ -237,6 +237,53 @@ def restore_backup(backup: str | os.PathLike[str]) -> BackupInfo:
     return safety
 
 
+def backups_supported() -> bool:
+    """True when the shop is a SQLite file (a PostgreSQL server is backed up with pg_dump instead)."""
+    return isinstance(database_proxy.obj, SqliteDatabase)
+
+
+def is_damaged_file_error(exc: BaseException) -> bool:
+    """True for the StorageError that says the shop file itself is damaged (a backup can replace it)."""
+    return isinstance(exc, StorageError) and exc.message == _("The shop's data file is damaged.")
+
+
+def restore_file(backup: str | os.PathLike[str], path: str | os.PathLike[str]) -> None:
+    """Put a verified backup over a shop file that cannot be opened (no database is open on it).
+
+    The copy goes through SQLite's backup API; when the damaged file is too broken even for that, the
+    backup is copied beside it and moved into its place, and the damaged file's journal is dropped.
+    """
+    source, target = Path(backup).expanduser(), Path(path).expanduser()
+    verify(source)
+    origin = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        try:
+            destination = sqlite3.connect(target)
+            try:
+                origin.backup(destination)
+            finally:
+                destination.close()
+        except sqlite3.DatabaseError:
+            partial = target.with_name(target.name + ".partial")
+            partial.unlink(missing_ok=True)
+            fresh = sqlite3.connect(partial)
+            try:
+                origin.backup(fresh)
+            finally:
+                fresh.close()
+            for suffix in ("-wal", "-shm"):
+                target.with_name(target.name + suffix).unlink(missing_ok=True)
+            os.replace(partial, target)
+    except OSError as exc:
+        raise StorageError(
+            _("ShopDesk cannot write to {where}.").format(where=target),
+            _("Check that the folder is not read-only and that the drive is plugged in."),
+        ) from exc
+    finally:
+        origin.close()
+    verify(target)
+
+
 def copy_backup_out(info: BackupInfo, destination: str | os.PathLike[str]) -> Path:
     """Copy a finished backup file elsewhere (it is closed and verified, so a file copy is safe)."""
     return Path(shutil.copy2(info.path, destination))
