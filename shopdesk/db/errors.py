@@ -47,10 +47,12 @@ def storage_error_for(exc: BaseException, where: str = "") -> StorageError | Non
         or "terminating connection" in text
         or "timeout expired" in text
     ):
-        return StorageError(
+        error = StorageError(
             _("The database server cannot be reached."),
             _("Check the network and the server; ShopDesk reconnects when it is back."),
         )
+        error.connection_lost = True  # type: ignore[attr-defined]
+        return error
     return None
 
 
@@ -69,4 +71,22 @@ def translate_storage_errors(where: str = "") -> Iterator[None]:
         error = storage_error_for(exc, where)
         if error is None:
             raise
+        if getattr(error, "connection_lost", False):
+            _drop_dead_connection()
         raise error from exc
+
+
+def _drop_dead_connection() -> None:
+    """Forget this thread's broken server connection, so the next call connects afresh: when the server is
+    back, the app carries on without a restart (what was typed is still in the form, and a sale saved again
+    keeps its ``uid``, so it is recorded once)."""
+    from shopdesk.db.models import database_proxy
+
+    db = database_proxy.obj
+    if db is None:
+        return
+    conn = db._state.conn
+    db._state.reset()  # peewee's per-thread state: closed, no connection, no open transaction
+    if conn is not None:
+        with contextlib.suppress(Exception):
+            conn.close()
