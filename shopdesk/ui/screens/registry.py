@@ -37,5 +37,6 @@ SCREENS: tuple[ScreenSpec, ...] = (
     ScreenSpec("coupons", N_("Coupons"), "coupons", "shopdesk.ui.screens.coupons", "CouponsScreen"),
     ScreenSpec("points", N_("Points"), "points", "shopdesk.ui.screens.points", "PointsScreen"),
     ScreenSpec("tags", N_("Tags and segments"), "tags", "shopdesk.ui.screens.tags", "TagsScreen"),
+    ScreenSpec("dashboard", N_("Dashboard"), "dashboard", "shopdesk.ui.screens.dashboard", "DashboardScreen"),
     ScreenSpec("settings", N_("Settings"), "settings", "shopdesk.ui.screens.settings", "SettingsScreen"),
 )
