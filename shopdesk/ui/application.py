@@ -18,11 +18,14 @@ from shopdesk import __version__
 from shopdesk.db.database import close_database, data_dir, is_url
 from shopdesk.errors import ShopDeskError, StorageError, UserError
 from shopdesk.i18n import _
-from shopdesk.services.backup import create_backup
+from shopdesk.services.accounts import accounts_enabled
+from shopdesk.services.backup import create_backup, is_damaged_file_error, newest_good_backup, restore_file
 from shopdesk.services.instance_lock import lock_for
 from shopdesk.services.shop import on_opened, open_shop
-from shopdesk.ui import errors
+from shopdesk.ui import errors, prompts
 from shopdesk.ui.events import EVERYTHING
+from shopdesk.ui.formatting import format_datetime
+from shopdesk.ui.idle_lock import IdleLock
 from shopdesk.ui.state import APPLICATION, ORGANIZATION
 from shopdesk.ui.style import apply_style
 
@@ -52,7 +55,12 @@ def _open_and_run(app: QApplication, target: str, quit_after_show: bool) -> int:
     try:
         if lock is not None:
             lock.acquire()  # one copy of the app per shop file
-        open_shop(target)  # backs up before a schema upgrade, checks the file is sound
+        try:
+            open_shop(target)  # backs up before a schema upgrade, checks the file is sound
+        except StorageError as exc:
+            if is_url(target) or not is_damaged_file_error(exc) or not _restore_damaged(target):
+                raise
+            open_shop(target)
     except (StorageError, UserError) as exc:
         if lock is not None:
             lock.release()
@@ -72,7 +80,16 @@ def _run_window(app: QApplication, target: str, quit_after_show: bool) -> int:
 
     crashes = errors.crash_count()
     runner = TaskRunner(app)
+    if accounts_enabled() and not quit_after_show:
+        from shopdesk.ui.dialogs.login import LoginDialog
+
+        if LoginDialog.ask(None, runner) is None:  # the window is built only for someone logged in
+            runner.wait()
+            close_database()
+            return 0
     window = MainWindow(target, runner)
+    idle = IdleLock(window, runner)
+    idle.quit_requested.connect(window.close)
     window.show()
     if quit_after_show:
         # Queued behind the show and first paint events, so the window really appeared.
@@ -80,7 +97,11 @@ def _run_window(app: QApplication, target: str, quit_after_show: bool) -> int:
     else:
         # The daily backup and jobs (points expiry, automatic tags, today's follow-ups) off the UI thread.
         runner.run(on_opened, changes=EVERYTHING, parent=window)
+        from shopdesk.ui.dialogs.first_run import offer_first_run
+
+        QTimer.singleShot(0, lambda: offer_first_run(window))  # a new shop: name, type, points rule
     code = app.exec()
+    idle.uninstall()
     runner.wait()
     window.deleteLater()
     if not quit_after_show and not is_url(target):
@@ -89,6 +110,27 @@ def _run_window(app: QApplication, target: str, quit_after_show: bool) -> int:
     if quit_after_show and errors.crash_count() > crashes:
         return 1  # a smoke run that hit a bug must not look like a success
     return code
+
+
+def _restore_damaged(target: str) -> bool:
+    """The shop file is damaged: offer the newest good backup in its place. True once it was restored."""
+    good = newest_good_backup(target)
+    if good is None:
+        return False
+    if not prompts.confirm(
+        None,
+        _("The shop's data file is damaged."),
+        _(
+            "ShopDesk can put the newest good backup, taken {when}, in its place. Sales recorded after "
+            "that backup are lost."
+        ).format(when=format_datetime(good.created_at)),
+        _("Restore"),
+    ):
+        return False
+    close_database()  # a file that opened but failed its check is still open here
+    restore_file(good.path, target)
+    log.warning("The damaged shop file %s was replaced by the backup %s", target, good.path)
+    return True
 
 
 def _backup_on_close() -> None:

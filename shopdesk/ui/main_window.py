@@ -31,6 +31,7 @@ from shopdesk.db.database import current_database, demo_database_path, describe_
 from shopdesk.db.models import database_proxy
 from shopdesk.errors import ShopDeskError
 from shopdesk.i18n import _
+from shopdesk.services import session
 from shopdesk.services.members import count_members
 from shopdesk.services.settings import shop_name
 from shopdesk.ui.dialogs.shortcuts import ShortcutsDialog
@@ -95,6 +96,7 @@ class MainWindow(QMainWindow):
         self._build_shortcuts()
         self.events.changes_applied.connect(self._changes_applied)
         self._update_shop()
+        self.apply_permissions()
         if not restore_geometry(GEOMETRY_KEY, self):
             self._default_geometry()
 
@@ -190,6 +192,7 @@ class MainWindow(QMainWindow):
         export_action.setShortcut(QKeySequence("Ctrl+E"))
         export_action.triggered.connect(self.export_data)
         shop_menu.addAction(export_action)
+        self.import_action, self.export_action = import_action, export_action
         template_action = QAction(_("Save the blank import template…"), self)
         template_action.triggered.connect(self.save_import_template)
         shop_menu.addAction(template_action)
@@ -216,18 +219,41 @@ class MainWindow(QMainWindow):
         """The import wizard: members or purchases from Excel or CSV."""
         from shopdesk.ui.dialogs.import_wizard import ImportWizard
 
+        if not self._allowed(session.Permission.IMPORT):
+            return
         ImportWizard.ask(self, self.runner)
 
     def export_data(self) -> None:
         """The export dialog; a filtered Members list is offered as "the members in the list now"."""
         from shopdesk.ui.dialogs.export_dialog import ExportDialog
 
+        if not self._allowed(session.Permission.EXPORT):
+            return
         members = self.screens.get("members")
         model = getattr(members, "model", None)
         ids = None
         if model is not None and model.search_text():
             ids = [model.member_id(row) for row in range(model.rowCount())]
         ExportDialog.ask(self, self.runner, ids)
+
+    def _allowed(self, permission: session.Permission) -> bool:
+        """False, with the owner-only message, when the person logged in may not do this."""
+        try:
+            session.require(permission)
+        except ShopDeskError as exc:
+            report_error(self, exc)
+            return False
+        return True
+
+    def apply_permissions(self) -> None:
+        """Grey out what the person logged in may not do (the services refuse it anyway)."""
+        for action, permission in (
+            (self.import_action, session.Permission.IMPORT),
+            (self.export_action, session.Permission.EXPORT),
+        ):
+            allowed = session.can(permission)
+            action.setEnabled(allowed)
+            action.setToolTip("" if allowed else _("Only the owner can do this. Ask the owner to log in."))
 
     def save_import_template(self) -> None:
         from shopdesk.ui.dialogs.import_wizard import save_template
@@ -334,6 +360,7 @@ class MainWindow(QMainWindow):
     def _changes_applied(self, changes: set[str], _initiator: object) -> None:
         if SETTINGS in changes:
             self._update_shop()
+            self.apply_permissions()  # someone else may have logged in after the idle lock
 
     def switch_database(self, target: str) -> bool:
         """Use the database at ``target`` from now on; every page reloads. False (reported) on failure."""

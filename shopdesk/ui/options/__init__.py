@@ -14,6 +14,8 @@ from shopdesk.ui.options.base import OptionsPage
 OPTION_MODULES: tuple[str, ...] = (
     "shopdesk.ui.options.points",
     "shopdesk.ui.options.tiers",
+    "shopdesk.ui.options.accounts",
+    "shopdesk.ui.options.backup",
 )
 
 _PAGES: list[type[OptionsPage]] = []
