@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTreeWidget,
     QTreeWidgetItem,
@@ -190,8 +191,9 @@ class Section(QFrame):
         heading = QLabel(title)
         heading.setObjectName("sectionTitle")
         heading.setFont(scaled_font(self, 1.1, bold=True))
-        self.buttons.addWidget(heading)
-        self.buttons.addStretch()
+        # A long title may be cut when the window is narrow; it must not widen the window's minimum.
+        heading.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.buttons.addWidget(heading, 1)
         layout.addLayout(self.buttons)
         self.hint = QLabel(hint, wordWrap=True)
         self.hint.setObjectName("fieldHint")
@@ -255,12 +257,11 @@ class TagsScreen(Screen):
             self.tags,
         )
         self.edit_button = self.tag_section.add_button(_("Edit"), self.edit_tag)
-        self.color_button = self.tag_section.add_button(_("Colour"), lambda: None)
-        self.color_menu = QMenu(self.color_button)
+        # Recolouring is in the Edit dialog and in the right-click menu, to keep the row of buttons short.
+        self.color_menu = QMenu(_("Colour"), self)
         size = self.fontMetrics().height()
         for color in PALETTE:
             self.color_menu.addAction(swatch(color, size), color, lambda c=color: self.recolor(c))
-        self.color_button.setMenu(self.color_menu)
         self.merge_button = self.tag_section.add_button(_("Merge into…"), self.merge_tag)
         self.delete_button = self.tag_section.add_button(_("Delete"), self.delete_tag)
 
@@ -444,7 +445,7 @@ class TagsScreen(Screen):
     def _update_buttons(self) -> None:
         tag = self.current_tag()
         editable = tag is not None and not tag.is_auto
-        for button in (self.edit_button, self.color_button, self.merge_button, self.delete_button):
+        for button in (self.edit_button, self.merge_button, self.delete_button):
             button.setEnabled(editable)
         why = _("Automatic tags are kept up to date by ShopDesk and cannot be changed by hand.")
         self.edit_button.setToolTip(why if tag is not None and tag.is_auto else "")
@@ -525,7 +526,7 @@ class TagsScreen(Screen):
             return
         menu = QMenu(self)
         menu.addAction(_("Edit…"), self.edit_tag)
-        menu.addMenu(self.color_menu).setText(_("Colour"))
+        menu.addMenu(self.color_menu)
         menu.addAction(_("Merge into…"), self.merge_tag)
         menu.addAction(_("Delete…"), self.delete_tag)
         menu.exec(self.tags.viewport().mapToGlobal(position))

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QToolButton,
     QWidget,
@@ -116,6 +117,8 @@ class RangeEdit(QWidget):
         layout.setSpacing(4)
         self.low, self.high = QSpinBox(), QSpinBox()
         for box in (self.low, self.high):
+            box.setSizePolicy(QSizePolicy.Policy.Ignored, box.sizePolicy().verticalPolicy())
+            box.setMinimumWidth(self.fontMetrics().averageCharWidth() * 4)
             box.setRange(-1, maximum)
             box.setValue(-1)
             box.setSpecialValueText(_("Any"))
@@ -186,6 +189,7 @@ class FilterPanel(QFrame):
 
         self.count_label = QLabel()
         self.count_label.setObjectName("filterCount")
+        self.count_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.clear_button = QPushButton(_("Clear"))
         self.clear_button.setToolTip(_("Remove every condition"))
         self.clear_button.clicked.connect(self.clear)
@@ -211,6 +215,7 @@ class FilterPanel(QFrame):
             (_("Coupons"), self.coupon),
         ]
         columns = 4
+        char = self.fontMetrics().averageCharWidth()
         for position, (title, widget) in enumerate(cells):
             row, column = divmod(position, columns)
             label = QLabel(title)
@@ -218,6 +223,9 @@ class FilterPanel(QFrame):
             label.setBuddy(widget)
             grid.addWidget(label, row * 2, column)
             grid.addWidget(widget, row * 2 + 1, column)
+            # Long choices are elided, not allowed to widen the window (the tooltip has them all).
+            widget.setSizePolicy(QSizePolicy.Policy.Ignored, widget.sizePolicy().verticalPolicy())
+            widget.setMinimumWidth(char * 10)
             if widget is self.rfm:
                 label.setToolTip(self.rfm.toolTip())
         for column in range(columns):
@@ -227,8 +235,8 @@ class FilterPanel(QFrame):
         footer.addStretch()
         footer.addWidget(self.clear_button)
         footer.addWidget(self.save_button)
-        last_row, last_column = divmod(len(cells), columns)
-        grid.addLayout(footer, last_row * 2 + 1, last_column, 1, columns - last_column)
+        rows = (len(cells) + columns - 1) // columns
+        grid.addLayout(footer, rows * 2, 0, 1, columns)
 
         self._timer = QTimer(self, singleShot=True, interval=self.DEBOUNCE_MS)
         self._timer.timeout.connect(self.apply_now)
