@@ -100,7 +100,6 @@ class MembersScreen(Screen):
         self.filters = FilterPanel(runner)
         self.filters.hide()
         self.filters.filter_changed.connect(self._apply_segment)
-        layout.addWidget(self.filters)
 
         self.model = MemberTableModel(self)
         self.table = QTableView()
@@ -123,7 +122,14 @@ class MembersScreen(Screen):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("membersSplitter")
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self.results)
+        # The filter panel sits above the list only, so the page needs no more height than the details.
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.setSpacing(round(unit * 0.6))
+        left_layout.addWidget(self.filters)
+        left_layout.addWidget(self.results, 1)
+        self.splitter.addWidget(left)
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)

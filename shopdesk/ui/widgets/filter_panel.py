@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QSpinBox,
-    QToolButton,
     QWidget,
 )
 
@@ -31,6 +30,7 @@ from shopdesk.domain.lifecycle import Lifecycle, lifecycle_label
 from shopdesk.domain.members import SOURCE_LABELS
 from shopdesk.domain.rfm import RfmSegment, segment_label
 from shopdesk.i18n import _, ngettext
+from shopdesk.resources import resource_path
 from shopdesk.services.catalog import list_staff
 from shopdesk.services.segments import SavedSegment, SegmentFilter, count_segment, list_segments, save_segment
 from shopdesk.services.tags import list_tags
@@ -41,16 +41,27 @@ from shopdesk.ui.formatting import format_count
 from shopdesk.ui.tasks import BaseTaskRunner
 
 
-class MultiPick(QToolButton):
+def _pick_style() -> str:
+    """Drawn like the theme's combo boxes (white, grey edge, chevron on the right), text on the left."""
+    chevron = resource_path("icons", "chevron-down.svg").as_posix()
+    return (
+        "QPushButton#multiPick { text-align: left; padding: 4px 24px 4px 6px; border: 1px solid #d9d9d9;"
+        " border-radius: 6px; background: #ffffff; color: #262626; font-weight: normal; }"
+        " QPushButton#multiPick:hover, QPushButton#multiPick:focus { border-color: #1677FF; }"
+        f" QPushButton#multiPick::menu-indicator {{ image: url({chevron}); width: 12px; height: 12px;"
+        " subcontrol-origin: padding; subcontrol-position: center right; right: 6px; }"
+    )
+
+
+class MultiPick(QPushButton):
     """A drop-down of checkable choices; shows what is chosen ("Any" when nothing is)."""
 
     changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.setObjectName("multiPick")
+        self.setStyleSheet(_pick_style())
         self.setMenu(QMenu(self))
         self._items: list[tuple[Any, str]] = []
         self._chosen: list[Any] = []
@@ -214,7 +225,7 @@ class FilterPanel(QFrame):
             (_("Birthday month"), self.months),
             (_("Coupons"), self.coupon),
         ]
-        columns = 4
+        columns = 3
         char = self.fontMetrics().averageCharWidth()
         for position, (title, widget) in enumerate(cells):
             row, column = divmod(position, columns)

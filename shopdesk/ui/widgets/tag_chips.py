@@ -25,7 +25,7 @@ AUTO_BORDER = "#D9D9D9"
 
 def border_for(color: str) -> QColor:
     """A slightly darker edge than the pastel fill, so a chip reads as a shape on white rows."""
-    return QColor(color).darker(112)
+    return QColor(color).darker(125)
 
 
 def chip_tooltip(chip: TagChip) -> str:
