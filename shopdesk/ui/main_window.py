@@ -164,6 +164,9 @@ class MainWindow(QMainWindow):
         clear_search = getattr(screen, "clear_search_requested", None)
         if clear_search is not None:
             clear_search.connect(self.clear_search)
+        badge_changed = getattr(screen, "badge_changed", None)
+        if badge_changed is not None:  # a count beside the page's name: 今日跟进 (12)
+            badge_changed.connect(lambda count, item=item, title=spec.title: _set_badge(item, title, count))
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()
@@ -436,6 +439,10 @@ class MainWindow(QMainWindow):
         self.save_state()
         self.runner.wait(10_000)
         super().closeEvent(event)
+
+
+def _set_badge(item: QListWidgetItem, title: str, count: int) -> None:
+    item.setText(_("{page} ({count})").format(page=_(title), count=count) if count else _(title))
 
 
 def _close_here(database: Database | None) -> None:

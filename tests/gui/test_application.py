@@ -67,12 +67,15 @@ def test_starting_the_gui_does_not_import_heavy_libraries():
 def test_a_bug_during_a_smoke_run_is_reported_and_fails_the_run(
     isolated_app, tmp_path, messages, monkeypatch
 ):
-    from shopdesk.ui.screens.members import MembersScreen
+    from importlib import import_module
+
+    from shopdesk.ui.screens import registry
 
     def broken(self) -> None:
         raise RuntimeError("bug in a slot")
 
-    monkeypatch.setattr(MembersScreen, "activated", broken)
+    first = registry.SCREENS[0]  # the page shown when the window opens
+    monkeypatch.setattr(getattr(import_module(first.module), first.class_name), "activated", broken)
     assert run_gui(str(tmp_path / "shop.db"), language="en", quit_after_show=True) == 1
     assert [message.kind for message in messages] == ["crash"]
     assert "RuntimeError: bug in a slot" in messages[0].details

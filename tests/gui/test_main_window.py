@@ -32,8 +32,8 @@ def window(qtbot, shop, runner, events) -> MainWindow:
 def test_only_working_pages_are_in_the_sidebar(window):
     titles = [window.nav.item(row).text() for row in range(window.nav.count())]
     assert titles == [spec.title for spec in SCREENS]
-    assert titles[0] == "Members" and titles[-1] == "Settings"
-    assert window.current_screen() is window.screen_for("members")
+    assert titles[0] == "Today's follow-ups" and titles[-1] == "Settings"
+    assert window.current_screen() is window.screen_for("followups")
 
 
 def test_status_bar_shows_the_shop_and_the_database(window, shop):
@@ -63,7 +63,7 @@ def test_ctrl_n_opens_a_new_member_dialog(qtbot, window, monkeypatch):
 
 
 def test_f5_reads_the_members_again(qtbot, window):
-    screen = window.screen_for("members")
+    screen = window.switch_to("members")
     create_member(MemberInput(name="王丽", phone="13800138000"))  # e.g. saved at another counter
     assert screen.model.rowCount() == 0
     qtbot.keyClick(window, Qt.Key.Key_F5)

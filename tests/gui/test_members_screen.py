@@ -20,6 +20,7 @@ def window(qtbot, shop, runner, events) -> MainWindow:
     qtbot.addWidget(window)
     window.resize(1280, 800)
     window.show()
+    window.switch_to("members")  # the window opens on Today's follow-ups
     return window
 
 

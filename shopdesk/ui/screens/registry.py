@@ -33,6 +33,9 @@ class ScreenSpec:
 
 
 SCREENS: tuple[ScreenSpec, ...] = (
+    ScreenSpec(
+        "followups", N_("Today's follow-ups"), "followups", "shopdesk.ui.screens.followups", "FollowupsScreen"
+    ),
     ScreenSpec("members", N_("Members"), "members", "shopdesk.ui.screens.members", "MembersScreen"),
     ScreenSpec("coupons", N_("Coupons"), "coupons", "shopdesk.ui.screens.coupons", "CouponsScreen"),
     ScreenSpec("points", N_("Points"), "points", "shopdesk.ui.screens.points", "PointsScreen"),
