@@ -97,7 +97,7 @@ class MessageTemplatesDialog(QDialog):
         right = QVBoxLayout()
         self.form = Form(self)
         self.name = QLineEdit(maxLength=40)
-        self.form.add_row("name", _("Name"), self.name, required=True)
+        self.form.add_row("name", _("Template name"), self.name, required=True)
         self.kind = QComboBox()
         for kind in TaskKind:
             self.kind.addItem(_(KIND_LABELS[kind]), kind.value)

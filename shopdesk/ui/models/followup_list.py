@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from shopdesk.domain.followups import OUTCOME_LABELS, TaskKind, TaskStatus
 from shopdesk.domain.phones import mask_phone
@@ -173,3 +174,44 @@ def progress_counts(tasks: Sequence[TaskView]) -> tuple[int, int]:
     """(done, total) of the day's list: snoozed tasks count as handled."""
     done = sum(1 for task in tasks if task.status is not TaskStatus.OPEN)
     return done, len(tasks)
+
+
+class StatusChipDelegate(QStyledItemDelegate):
+    """The status column as a rounded chip in the status colours (green done, orange due, red overdue)."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        background = index.data(Qt.ItemDataRole.BackgroundRole)
+        text = index.data(Qt.ItemDataRole.DisplayRole)
+        if (
+            not isinstance(background, QBrush)
+            or not text
+            or index.model().flags(index) == Qt.ItemFlag.ItemIsEnabled
+        ):
+            super().paint(painter, option, index)
+            return
+        foreground = index.data(Qt.ItemDataRole.ForegroundRole)
+        plain = QStyleOptionViewItem(option)
+        self.initStyleOption(plain, index)
+        plain.text = ""
+        plain.backgroundBrush = QBrush()
+        style = option.widget.style() if option.widget is not None else None
+        if style is not None:
+            style.drawControl(style.ControlElement.CE_ItemViewItem, plain, painter, option.widget)
+        metrics = option.fontMetrics
+        width = metrics.horizontalAdvance(text) + metrics.height()
+        height = round(metrics.height() * 1.3)
+        rect = option.rect
+        chip = rect.adjusted(0, 0, 0, 0)
+        chip.setWidth(min(width, rect.width() - 4))
+        chip.setHeight(min(height, rect.height() - 4))
+        chip.moveCenter(rect.center())
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(background)
+        painter.drawRoundedRect(chip, chip.height() / 2, chip.height() / 2)
+        painter.setPen(
+            foreground.color() if isinstance(foreground, QBrush) else option.palette.text().color()
+        )
+        painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, text)
+        painter.restore()

@@ -60,6 +60,7 @@ from shopdesk.ui.models.followup_list import (
     STAFF,
     STATUS,
     FollowupListModel,
+    StatusChipDelegate,
     progress_counts,
 )
 from shopdesk.ui.screens.base import Screen
@@ -167,7 +168,7 @@ class FollowupsScreen(Screen):
         header_buttons = QHBoxLayout(_squeezable(header))
         header_buttons.setContentsMargins(0, 0, 0, 0)
         header_buttons.addStretch()
-        self.new_button = QPushButton(icon("add"), _("New task"))
+        self.new_button = QPushButton(icon("add-dark"), _("New task"))
         self.new_button.setToolTip(_("Plan a contact by hand"))
         self.new_button.clicked.connect(self.new_task)
         self.templates_button = QPushButton(_("Messages"))
@@ -269,10 +270,11 @@ class FollowupsScreen(Screen):
         header = table.horizontalHeader()
         header.setHighlightSections(False)
         char = char_width(self)
-        for column, chars in {NAME: 14, PHONE: 15, REASON: 60, STAFF: 10, DUE: 12, STATUS: 12}.items():
+        for column, chars in {NAME: 14, PHONE: 15, REASON: 60, STAFF: 10, DUE: 12, STATUS: 14}.items():
             header.resizeSection(column, char * chars)
         header.setSectionResizeMode(REASON, QHeaderView.ResizeMode.Stretch)
         restore_header(HEADER_KEY, header)
+        table.setItemDelegateForColumn(STATUS, StatusChipDelegate(table))
         table.selectionModel().currentRowChanged.connect(lambda *_: self._update_actions())
         table.doubleClicked.connect(self._double_clicked)
 
