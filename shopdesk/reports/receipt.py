@@ -188,15 +188,17 @@ class Receipt:
     def to_html(self, paper: ReceiptPaper = ReceiptPaper.ROLL_58) -> str:
         """The receipt for ``paper``, in HTML that ``QTextDocument`` prints as it looks."""
         size = _FONT_PT[paper]
+        # Translated outside the f-strings: the catalogue extractor does not look inside them.
+        title, refunded, thanks = _("Sales receipt"), _("REFUNDED"), _("Thank you, see you again!")
         parts = [
             "<html><head><meta charset='utf-8'/></head>",
             f"<body style='font-size: {size:g}pt; color: {INK};'>",
             f"<p align='center' style='font-size: {size * 1.35:g}pt; font-weight: bold; margin: 0;'>"
             f"{_e(self.shop_name)}</p>",
-            f"<p align='center' style='margin: 0;'>{_e(_('Sales receipt'))}</p>",
+            f"<p align='center' style='margin: 0;'>{_e(title)}</p>",
         ]
         if self.refunded:
-            parts.append(f"<p align='center' style='font-weight: bold;'>{_e(_('REFUNDED'))}</p>")
+            parts.append(f"<p align='center' style='font-weight: bold;'>{_e(refunded)}</p>")
         parts.append(_table(self.heading()))
         if self.items:
             parts.append(RULE)
@@ -217,7 +219,7 @@ class Receipt:
         for note in self.notes():
             parts.append(f"<p style='margin: 2px 0;'>{_e(note)}</p>")
         parts.append(RULE)
-        parts.append(f"<p align='center' style='margin: 0;'>{_e(_('Thank you, see you again!'))}</p>")
+        parts.append(f"<p align='center' style='margin: 0;'>{_e(thanks)}</p>")
         parts.append("</body></html>")
         return "".join(parts)
 
