@@ -19,14 +19,12 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from shopdesk import __version__
 from shopdesk.db.database import current_database, demo_database_path, describe_target, open_database
 from shopdesk.db.models import database_proxy
 from shopdesk.errors import ShopDeskError
@@ -205,6 +203,10 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         shop_menu.addAction(quit_action)
         help_menu = self.menuBar().addMenu(_("&Help"))
+        guide = QAction(_("User guide"), self)
+        guide.setShortcut(QKeySequence.StandardKey.HelpContents)  # F1
+        guide.triggered.connect(self.show_help)
+        help_menu.addAction(guide)
         shortcuts = QAction(_("Keyboard shortcuts"), self)
         shortcuts.triggered.connect(lambda: ShortcutsDialog.ask(self))
         help_menu.addAction(shortcuts)
@@ -418,15 +420,16 @@ class MainWindow(QMainWindow):
             on_error=failed,
         )
 
+    def show_help(self) -> None:
+        """F1: the user guide, beside the window."""
+        from shopdesk.ui.dialogs.help import HelpDialog
+
+        HelpDialog.show_for(self)
+
     def _about(self) -> None:
-        QMessageBox.about(
-            self,
-            _("About ShopDesk"),
-            _(
-                "ShopDesk {version}: members, purchases, points and follow-ups for a small shop, on your own "
-                "computer."
-            ).format(version=__version__),
-        )
+        from shopdesk.ui.dialogs.about import AboutDialog
+
+        AboutDialog.ask(self, self.target)
 
     # Closing ----------------------------------------------------------------------------------------
 
