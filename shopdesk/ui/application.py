@@ -100,9 +100,6 @@ def _run_window(app: QApplication, target: str, quit_after_show: bool) -> int:
         from shopdesk.ui.dialogs.first_run import offer_first_run
 
         QTimer.singleShot(0, lambda: offer_first_run(window))  # a new shop: name, type, points rule
-        from shopdesk.ui.dialogs.first_run import offer_first_run
-
-        QTimer.singleShot(0, lambda: offer_first_run(window))  # a new shop: name, type, points rule
     code = app.exec()
     idle.uninstall()
     runner.wait()
