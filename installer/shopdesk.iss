@@ -20,7 +20,9 @@ PrivilegesRequired=lowest
 PrivilegesRequiredOverridesAllowed=dialog
 OutputDir=..\dist
 OutputBaseFilename=ShopDesk-Setup-{#AppVersion}
+#if FileExists(AddBackslash(SourcePath) + "shopdesk.ico")
 SetupIconFile=shopdesk.ico
+#endif
 UninstallDisplayIcon={app}\ShopDesk.exe
 Compression=lzma2/max
 SolidCompression=yes
