@@ -93,10 +93,10 @@ def test_no_match_says_so_and_offers_to_add_the_member(qtbot, window, add_member
 def test_an_empty_shop_shows_what_to_do_next(qtbot, window):
     screen = members_of(window)
     assert screen.pages.currentWidget() is screen.empty
-    texts = [button.text() for button in screen.empty.findChildren(type(screen.new_button))]
-    assert texts == ["New member", "Open the demo shop"]
+    buttons = {button.text(): button for button in screen.empty.findChildren(type(screen.new_button))}
+    assert set(buttons) == {"New member", "Import from Excel", "Open the demo shop"}
     with qtbot.waitSignal(screen.demo_requested, timeout=1000):
-        qtbot.mouseClick(screen.empty.findChildren(type(screen.new_button))[1], Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(buttons["Open the demo shop"], Qt.MouseButton.LeftButton)
 
 
 def test_the_empty_state_gives_way_to_the_table_once_a_member_exists(qtbot, window, events):
