@@ -41,7 +41,9 @@ def extract() -> Catalog:
     for filename, lineno, message, comments, context in extract_from_dir(
         str(SOURCE), method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)
     ):
-        template.add(message, None, [(f"shopdesk/{filename}", lineno)], auto_comments=comments, context=context)
+        template.add(
+            message, None, [(f"shopdesk/{filename}", lineno)], auto_comments=comments, context=context
+        )
     return template
 
 
