@@ -9,6 +9,10 @@ app tells the owner.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
 
 from shopdesk.db.models import (
     ContactLog,
@@ -26,6 +30,26 @@ from shopdesk.i18n import _
 from shopdesk.services.audit import record_audit
 from shopdesk.services.session import Permission, require
 from shopdesk.services.transactions import atomic, guarded
+
+
+@dataclass(frozen=True, slots=True)
+class Consent:
+    marketing: bool  # may receive offers (bulk coupons)
+    reminders: bool  # may be contacted for follow-ups
+
+
+@guarded
+def get_consent(member_id: int) -> Consent:
+    """What the member agreed to, for the member dialog's two checkboxes."""
+    row = (
+        Member.select(Member.marketing_consent, Member.reminders_opt_out)
+        .where(Member.id == member_id)
+        .tuples()
+        .first()
+    )
+    if row is None:
+        raise NotFoundError(_("This member no longer exists."))
+    return Consent(bool(row[0]), not row[1])
 
 
 def set_consent(member_id: int, marketing: bool, reminders: bool = True, *, actor: str = "") -> None:
@@ -153,3 +177,11 @@ def export_member_data(member_id: int) -> dict:
         "tags": tags,
         "contacts": contacts,
     }
+
+
+def export_member_file(member_id: int, path: str | os.PathLike[str]) -> Path:
+    """Write ``export_member_data`` to ``path`` as readable JSON (UTF-8, Chinese kept as is)."""
+    data = export_member_data(member_id)
+    target = Path(path).expanduser()
+    target.write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    return target

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -15,6 +18,7 @@ from PySide6.QtWidgets import (
 from shopdesk.domain.members import GENDER_LABELS, NAME_MAX, SOURCE_LABELS, Source
 from shopdesk.domain.phones import format_phone
 from shopdesk.i18n import _
+from shopdesk.services import session
 from shopdesk.services.catalog import list_staff
 from shopdesk.services.members import (
     MemberDetail,
@@ -25,6 +29,7 @@ from shopdesk.services.members import (
     get_member,
 )
 from shopdesk.services.members import update_member as update_member_record
+from shopdesk.services.privacy import Consent, get_consent, set_consent
 from shopdesk.ui import prompts
 from shopdesk.ui.dialogs.base import FormDialog
 from shopdesk.ui.events import MEMBERS
@@ -93,6 +98,13 @@ class MemberEditDialog(FormDialog):
         form.add_row("referrer", _("Referred by"), self.referrer)
         form.add_row("staff", _("Staff"), self.staff)
         form.add_row("notes", _("Notes"), self.notes)
+        self.marketing = QCheckBox(_("Agrees to receive offers (coupons sent to many members)"))
+        self.reminders = QCheckBox(_("Agrees to be contacted for reminders and follow-ups"))
+        self.consent = get_consent(member_id) if member_id is not None else Consent(True, True)
+        self.marketing.setChecked(self.consent.marketing)
+        self.reminders.setChecked(self.consent.reminders)
+        form.add_row("marketing", _("Consent"), self.marketing)
+        form.add_row("reminders", "", self.reminders)
         self.first_field = self.name
 
         self.archive_button: QPushButton | None = None
@@ -114,6 +126,8 @@ class MemberEditDialog(FormDialog):
                 self.referrer,
                 self.staff,
                 self.notes,
+                self.marketing,
+                self.reminders,
             ]
         )
 
@@ -157,7 +171,20 @@ class MemberEditDialog(FormDialog):
 
     def _saved(self, member_id: object) -> None:
         self.saved_id = MemberId(int(member_id))  # type: ignore[call-overload]
-        self.accept()
+        self.member_id = self.saved_id  # should the consent fail, Save again updates, never duplicates
+        wanted = Consent(self.marketing.isChecked(), self.reminders.isChecked())
+        if wanted == self.consent:
+            self.accept()
+            return
+        self.consent = wanted  # a second Save after a failure here does not store it twice
+        self.run_save(
+            partial(set_consent, actor=session.current().operator),
+            self.saved_id,
+            wanted.marketing,
+            wanted.reminders,
+            changes={MEMBERS},
+            on_done=lambda _r: self.accept(),
+        )
 
     def archive(self) -> None:
         """Archive after a confirmation, since the member then disappears from lists and searches."""

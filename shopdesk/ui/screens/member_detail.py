@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QStackedLayout,
     QTableView,
@@ -29,9 +30,11 @@ from shopdesk.domain.members import GENDER_LABELS, Gender, source_label
 from shopdesk.domain.phones import format_phone
 from shopdesk.errors import NotFoundError
 from shopdesk.i18n import _, ngettext
+from shopdesk.services import session
 from shopdesk.services.members import MemberDetail, get_member
 from shopdesk.services.points import points_summary
 from shopdesk.services.tiers import member_tier_progress
+from shopdesk.ui import member_privacy
 from shopdesk.ui.dialogs.record_purchase import RecordPurchaseDialog
 from shopdesk.ui.events import DATABASE, MEMBERS, POINTS, PURCHASES, SETTINGS
 from shopdesk.ui.formatting import format_count, format_date, format_datetime, format_money, relative_day
@@ -186,6 +189,14 @@ class MemberDetailPanel(QFrame):
         self.edit_button.setToolTip(_("Edit this member's record (Enter in the list)"))
         self.edit_button.clicked.connect(self._edit)
         header.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.more_button = QPushButton(_("More"))
+        self.more_button.setToolTip(_("Export or erase this member's personal data"))
+        more = QMenu(self.more_button)
+        self.export_data_action = more.addAction(_("Export this member's data…"), self.export_data)
+        self.erase_action = more.addAction(_("Delete member (erase personal data)…"), self.erase)
+        more.aboutToShow.connect(self._update_privacy_actions)
+        self.more_button.setMenu(more)
+        header.addWidget(self.more_button, 0, Qt.AlignmentFlag.AlignTop)
         return header
 
     def _build_tiles(self, unit: int) -> QGridLayout:
@@ -376,6 +387,18 @@ class MemberDetailPanel(QFrame):
     def _edit(self) -> None:
         if self.detail is not None:
             self.edit_requested.emit(self.detail.id)
+
+    def _update_privacy_actions(self) -> None:
+        self.export_data_action.setEnabled(session.can(session.Permission.EXPORT))
+        self.erase_action.setEnabled(session.can(session.Permission.DELETE_MEMBERS))
+
+    def export_data(self) -> None:
+        if self.detail is not None:
+            member_privacy.export_member(self, self.runner, self.detail.id)
+
+    def erase(self) -> None:
+        if self.detail is not None:
+            member_privacy.erase_member(self, self.runner, self.detail.id, self.detail.name)
 
     def record_purchase(self) -> None:
         """Open the Record purchase dialog for the member shown (the table refreshes on save)."""

@@ -77,3 +77,18 @@ def test_list_audit_pages_newest_first_and_is_the_owners_alone(shop) -> None:
     accounts.login(clerk, "1357")
     with pytest.raises(UserError):
         audit.list_audit()
+
+
+def test_consent_reads_back_and_one_members_data_goes_to_a_json_file(shop, tmp_path) -> None:
+    import json
+
+    from shopdesk.services import privacy
+
+    member = members.create_member(MemberInput(name="张三", phone="13800138000"))
+    assert privacy.get_consent(member) == privacy.Consent(marketing=True, reminders=True)
+    privacy.set_consent(member, marketing=False, reminders=False)
+    assert privacy.get_consent(member) == privacy.Consent(marketing=False, reminders=False)
+    written = privacy.export_member_file(member, tmp_path / "zhang.json")
+    data = json.loads(written.read_text(encoding="utf-8"))
+    assert data["member"]["name"] == "张三" and data["member"]["marketing_consent"] is False
+    assert "张三" in written.read_text(encoding="utf-8")  # readable, not \\u escapes
