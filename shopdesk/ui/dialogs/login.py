@@ -100,6 +100,7 @@ class LoginDialog(QDialog):
         self.note = QLabel(_("The PIN guards the app, not the shop's data file."), wordWrap=True)
         self.note.setObjectName("fieldHint")
         layout.addWidget(self.note)
+        self.note.setMinimumWidth(char_width(self) * 50)  # sentences on one or two lines, not four
 
         self.buttons = QDialogButtonBox()
         self.login_button = self.buttons.addButton(_("Log in"), QDialogButtonBox.ButtonRole.AcceptRole)
