@@ -14,6 +14,12 @@ from shopdesk.services.members import MemberInput
 from shopdesk.services.session import Role, set_current
 
 
+@pytest.fixture(autouse=True)
+def nobody_logged_in():
+    yield
+    set_current(None)
+
+
 @pytest.fixture
 def shop(tmp_path):
     db = open_database(tmp_path / "shop.db")
@@ -52,7 +58,7 @@ def test_restore_file_refuses_a_damaged_backup_and_leaves_the_file(shop, tmp_pat
     assert target.stat().st_size == 0
 
 
-def test_wait_seconds_counts_down_after_too_many_wrong_pins(shop) -> None:
+def test_wait_seconds_counts_down_after_too_many_wrong_pins(db) -> None:
     owner = catalog.create_staff("老板")
     accounts.set_account(owner, Role.OWNER, "482915")
     start = dt.datetime(2026, 1, 5, 10, 0, 0)
@@ -65,7 +71,7 @@ def test_wait_seconds_counts_down_after_too_many_wrong_pins(shop) -> None:
     assert accounts.wait_seconds(owner, at=start + dt.timedelta(seconds=31)) == 0
 
 
-def test_list_audit_pages_newest_first_and_is_the_owners_alone(shop) -> None:
+def test_list_audit_pages_newest_first_and_is_the_owners_alone(db) -> None:
     owner = catalog.create_staff("老板")
     clerk = catalog.create_staff("小王")
     accounts.set_account(owner, Role.OWNER, "482915")
