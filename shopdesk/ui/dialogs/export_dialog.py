@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QUrl
+from PySide6.QtCore import QSize, QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -39,7 +39,7 @@ from shopdesk.services.tags import list_tags
 from shopdesk.ui.dialogs.base import FormDialog
 from shopdesk.ui.dialogs.import_wizard import choose_save_path
 from shopdesk.ui.formatting import format_count
-from shopdesk.ui.style import char_width
+from shopdesk.ui.style import char_width, row_height
 from shopdesk.ui.tasks import BaseTaskRunner, Job
 
 MEMBERS, PURCHASES, POINTS = "members", "purchases", "points"
@@ -148,9 +148,13 @@ class ExportDialog(FormDialog):
         grid.addWidget(self.tag_choice, 3, 0)
         grid.addWidget(self.tag, 3, 1)
         grid.setColumnStretch(1, 1)
+        self.segment.setPlaceholderText(_("No saved segments yet"))
+        self.tag.setPlaceholderText(_("No tags yet"))
         self.current_choice.setVisible(self._current_ids is not None)
         self.segment_choice.setEnabled(self.segment.count() > 0)
+        self.segment.setEnabled(self.segment.count() > 0)
         self.tag_choice.setEnabled(self.tag.count() > 0)
+        self.tag.setEnabled(self.tag.count() > 0)
         if self._current_ids is not None:
             self.current_choice.setChecked(True)
         else:
@@ -158,8 +162,11 @@ class ExportDialog(FormDialog):
 
         self.columns = QListWidget()
         self.columns.setObjectName("exportColumns")
-        self.columns.setFlow(QListWidget.Flow.TopToBottom)
-        self.columns.setMinimumHeight(self.fontMetrics().height() * 9)
+        self.columns.setFlow(QListWidget.Flow.LeftToRight)  # check boxes in rows of three, not one long list
+        self.columns.setWrapping(True)
+        self.columns.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.columns.setGridSize(QSize(char * 22, row_height(self)))
+        self.columns.setMinimumHeight(row_height(self) * 8 + self.fontMetrics().height() // 2)
 
         self.file_format = QComboBox()
         for key, label in FORMATS:

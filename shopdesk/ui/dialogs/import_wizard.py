@@ -302,6 +302,8 @@ class ImportWizard(QDialog):
         self.combo_grid = QGridLayout(self.combo_host)
         self.combo_grid.setContentsMargins(0, 0, 0, 0)
         self.combo_area.setWidget(self.combo_host)
+        self.combo_area.viewport().setAutoFillBackground(False)  # the page's colour, not a grey box
+        self.combo_host.setAutoFillBackground(False)
         layout.addWidget(self.combo_area, 2)
         self.combos: list[QComboBox] = []
         preview_label = QLabel(_("The first rows as they will be read:"))
@@ -316,6 +318,7 @@ class ImportWizard(QDialog):
         self.preview.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.preview.horizontalHeader().setDefaultSectionSize(char_width(self) * 16)
         self.preview.setWordWrap(False)
+        self.preview.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.preview, 3)
         return page
 
@@ -557,6 +560,18 @@ class ImportWizard(QDialog):
             self.combos.append(combo)
         for slot in range(per_row):
             self.combo_grid.setColumnStretch(slot * 2 + 1, 1)
+        rows = (len(plan.columns) + per_row - 1) // per_row
+        for row in range(rows + 1):
+            self.combo_grid.setRowStretch(row, 0)
+        self.combo_grid.setRowStretch(rows, 1)  # the combos stay together at the top
+        self.combo_grid.setVerticalSpacing(round(self.fontMetrics().height() * 0.5))
+        self.combo_area.setMaximumHeight(
+            (self.fontMetrics().height() * 2 + self.combo_grid.verticalSpacing()) * max(1, min(rows, 5))
+        )
+        self.preview.resizeColumnsToContents()
+        for column in range(self.preview_model.columnCount()):
+            width = min(max(self.preview.columnWidth(column), char * 10), char * 28)
+            self.preview.setColumnWidth(column, width)
         self._update_missing()
 
     def set_mapping(self, column: int, key: str | None) -> None:
