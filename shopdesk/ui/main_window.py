@@ -237,8 +237,8 @@ class MainWindow(QMainWindow):
         members = self.screens.get("members")
         model = getattr(members, "model", None)
         ids = None
-        if model is not None and model.search_text():
-            ids = [model.member_id(row) for row in range(model.rowCount())]
+        if model is not None and (model.search_text() or model.segment() is not None):
+            ids = model.member_ids()  # searched or filtered: offer exactly the members in the list
         ExportDialog.ask(self, self.runner, ids)
 
     def _allowed(self, permission: session.Permission) -> bool:
