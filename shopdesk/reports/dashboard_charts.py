@@ -144,7 +144,8 @@ def draw_members_and_sales(figure: Figure, board: Dashboard) -> None:
         return
     positions = range(len(months))
     axes.bar(positions, [row.new_members for row in board.months], color=ACCENT_LIGHT, label=_("New members"))
-    axes.set_xticks(list(positions), _month_labels(months))
+    step = 1 if figure.get_figwidth() >= 8 else 2  # Chinese month labels need room: every other one
+    axes.set_xticks(list(positions)[::step], _month_labels(months)[::step])
     axes.set_ylabel(_("New members"))
     _style(axes)
     sales = axes.twinx()
