@@ -145,7 +145,7 @@ def _coupons(today: dt.date, rng: random.Random) -> None:
     if not ids:
         return
     recent = rng.sample(ids, max(1, len(ids) // 10))
-    expiring = rng.sample(ids, max(1, len(ids) // 40))
+    expiring = rng.sample(ids, max(1, len(ids) // 150))
     coupons.issue_coupons(
         templates[0],
         recent,

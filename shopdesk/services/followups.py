@@ -45,6 +45,8 @@ from shopdesk.services.settings import get_setting, set_setting
 from shopdesk.services.transactions import atomic, guarded
 
 SETTINGS_KEY = "followup_settings"
+# Members who come back every few days (bread, milk tea) come by themselves: a reminder is noise to them.
+REGULAR_DAYS = 7
 CLOSED_BY_PURCHASE = (TaskKind.REPURCHASE.value, TaskKind.WINBACK.value)
 
 
@@ -145,6 +147,7 @@ def _repurchase(today: dt.date, days: int) -> list[Candidate]:
         reminder
         for reminder in rank_reminders(today, horizon_days=max(days, 1))
         if reminder.kind == TaskKind.REPURCHASE.value
+        and (reminder.interval_days is None or reminder.interval_days >= REGULAR_DAYS)
     ]
     if not due:
         return []

@@ -578,3 +578,19 @@ def test_a_reminder_answered_is_not_repeated(db: object) -> None:
     followups.record_outcome(_task_of(refused).id, Outcome.NOT_INTERESTED)
     assert followups.build_list(TODAY + DAY).created == 0
     assert followups.build_list(TODAY + 2 * DAY).created == 0
+
+
+def test_regulars_who_come_every_few_days_get_no_repurchase_reminder(db) -> None:
+    from shopdesk.services import followups as service
+    from shopdesk.services.members import MemberInput, create_member
+    from shopdesk.services.purchases import PurchaseInput, record_purchase
+
+    today = dt.date.today()
+    regular = create_member(MemberInput(name="常客", phone="13800009999"))
+    for days_ago in (15, 12, 9, 6, 3):
+        when = dt.datetime.combine(today - dt.timedelta(days=days_ago), dt.time(9))
+        record_purchase(PurchaseInput(member_id=regular, amount_fen=20_00, purchased_at=when))
+    from shopdesk.services.reminders import rank_reminders
+
+    assert regular in {r.member_id for r in rank_reminders(today, horizon_days=7)}  # due by the model
+    assert regular not in {c.member_id for c in service._repurchase(today, 7)}  # but not worth a call
