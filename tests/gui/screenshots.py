@@ -70,7 +70,9 @@ def main() -> int:
         window = MainWindow(target, runner)
         window.resize(1280, 800)
         window.show()
-        members = window.screen_for("members")
+        _settle(app)
+        window.grab().save(str(out / "main_window.png"))  # opens on today's follow-ups
+        members = window.switch_to("members")
         members.select_row(2)
         members.sync_detail()
         _settle(app)
