@@ -12,7 +12,7 @@ import sys
 from logging.handlers import RotatingFileHandler
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from shopdesk import __version__
 from shopdesk.db.database import close_database, data_dir, is_url
@@ -97,6 +97,7 @@ def _run_window(app: QApplication, target: str, quit_after_show: bool) -> int:
     else:
         # The daily backup and jobs (points expiry, automatic tags, today's follow-ups) off the UI thread.
         runner.run(on_opened, changes=EVERYTHING, parent=window)
+        _run_again_after_midnight(window, runner)
         from shopdesk.ui.dialogs.first_run import offer_first_run
 
         QTimer.singleShot(0, lambda: offer_first_run(window))  # a new shop: name, type, points rule
@@ -131,6 +132,23 @@ def _restore_damaged(target: str) -> bool:
     restore_file(good.path, target)
     log.warning("The damaged shop file %s was replaced by the backup %s", target, good.path)
     return True
+
+
+def _run_again_after_midnight(window: QWidget, runner: object) -> None:
+    """A shop left open overnight gets the new day's list, expiry and backup a minute after midnight."""
+    import datetime as dt
+
+    now = dt.datetime.now()
+    next_run = dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time(0, 1))
+    timer = QTimer(window)
+    timer.setSingleShot(True)
+
+    def run() -> None:
+        runner.run(on_opened, changes=EVERYTHING, parent=window)  # type: ignore[attr-defined]
+        _run_again_after_midnight(window, runner)
+
+    timer.timeout.connect(run)
+    timer.start(int((next_run - now).total_seconds() * 1000))
 
 
 def _backup_on_close() -> None:

@@ -92,3 +92,17 @@ def test_unattended_messages_go_to_stderr_instead_of_a_modal_box(capsys, monkeyp
     finally:
         errors.set_unattended(False)
     assert "The disk is full. Free some space." in capsys.readouterr().err
+
+
+def test_the_daily_jobs_run_again_a_minute_after_midnight(qtbot):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QWidget
+
+    from shopdesk.ui.application import _run_again_after_midnight
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    _run_again_after_midnight(window, runner=None)
+    timers = [timer for timer in window.findChildren(QTimer) if timer.isSingleShot() and timer.isActive()]
+    assert len(timers) == 1
+    assert 0 < timers[0].remainingTime() <= 24 * 3600 * 1000 + 60_000
