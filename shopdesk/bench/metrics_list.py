@@ -28,27 +28,15 @@ LIMIT ? OFFSET ?
 
 
 def _qt_core() -> None:
-    """Make sure a Qt application object exists (models may need one for signals)."""
-    from PySide6.QtCore import QCoreApplication
+    from shopdesk.ui.bench_support import ensure_qt_core
 
-    if QCoreApplication.instance() is None:
-        _qt_core.app = QCoreApplication([])  # type: ignore[attr-defined]  # kept alive for the run
+    ensure_qt_core()
 
 
 def _paint(model: object, first: int, last: int) -> int:
-    """Ask the model for every cell of rows ``first``..``last`` as a painting view would; return cells."""
-    from PySide6.QtCore import Qt
+    from shopdesk.ui.bench_support import paint_rows
 
-    roles = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.TextAlignmentRole)
-    cells = 0
-    columns = model.columnCount()  # type: ignore[attr-defined]
-    for row in range(first, last + 1):
-        for column in range(columns):
-            index = model.index(row, column)  # type: ignore[attr-defined]
-            for role in roles:
-                model.data(index, role)  # type: ignore[attr-defined]
-            cells += 1
-    return cells
+    return paint_rows(model, first, last)
 
 
 def _baseline_rows(limit: int, offset: int) -> list[tuple]:

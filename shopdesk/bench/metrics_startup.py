@@ -2,7 +2,7 @@
 
 ``startup`` runs ``python -m shopdesk --db COPY --quit-after-show`` (the Members page shown, then exit)
 against a bare PySide6 script that shows a QMainWindow with a QTableView and quits: both pay for Python and
-Qt, so the ratio is what ShopDesk adds. ``rss_open_100k`` runs ``shopdesk.bench.gui_driver``, which opens
+Qt, so the ratio is what ShopDesk adds. ``rss_open_100k`` runs ``shopdesk.ui.bench_driver``, which opens
 the app, scrolls the members table to the end, quits and prints its own peak memory (see ``peak_memory``).
 The children get their own config and data folders, so the bench never touches the user's settings.
 """
@@ -24,19 +24,13 @@ RUNS = 5
 QUICK_RUNS = 1
 CHILD_TIMEOUT = 300
 
-BARE_QT_SCRIPT = """
-import sys
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+def _bare_script() -> str:
+    """The bare PySide6 window (kept in ``shopdesk.ui``, the only package that speaks Qt)."""
+    from shopdesk.ui.bench_support import BARE_QT_SCRIPT
 
-app = QApplication(sys.argv)
-window = QMainWindow()
-window.setCentralWidget(QTableView())
-window.resize(1200, 760)
-window.show()
-QTimer.singleShot(0, app.quit)
-code = app.exec()
-"""
+    return BARE_QT_SCRIPT
+
+
 # Appended for rss_open_100k's note: the bare window's own peak memory, as the driver reports the app's.
 PRINT_PEAK = """
 from shopdesk.bench.peak_memory import print_peak_rss
@@ -85,7 +79,7 @@ def startup(context: BenchContext) -> Measurement:
     """Median wall time from process start to the Members page shown, on the shop of this run."""
     database = context.copy_shop("gui", reuse=True)
     env = child_environment(context)
-    bare = [sys.executable, "-c", BARE_QT_SCRIPT + "sys.exit(code)\n"]
+    bare = [sys.executable, "-c", _bare_script() + "sys.exit(code)\n"]
     if not context.quick:  # warm-up: the OS caches Python, Qt and the shop file
         run_child(app_command(database), env)
         run_child(bare, env)
@@ -106,8 +100,8 @@ def rss_open_100k(context: BenchContext) -> Measurement:
     """Peak memory of the app with this run's shop open and the members table scrolled to the end."""
     database = context.copy_shop("gui", reuse=True)
     env = child_environment(context)
-    _, output = run_child([sys.executable, "-m", "shopdesk.bench.gui_driver", "--db", str(database)], env)
-    _, bare_output = run_child([sys.executable, "-c", BARE_QT_SCRIPT + PRINT_PEAK], env)
+    _, output = run_child([sys.executable, "-m", "shopdesk.ui.bench_driver", "--db", str(database)], env)
+    _, bare_output = run_child([sys.executable, "-c", _bare_script() + PRINT_PEAK], env)
     return Measurement(
         value=parse_peak_rss(output) / 1e6,
         notes=[

@@ -1,6 +1,6 @@
 """The child process of ``rss_open_100k``: open the app on a shop, scroll the members table to the end, quit.
 
-Run as ``python -m shopdesk.bench.gui_driver --db PATH``. It creates the QApplication itself so that a
+Run as ``python -m shopdesk.ui.bench_driver --db PATH``. It creates the QApplication itself so that a
 timer can be queued before ``run_gui`` enters the event loop; the timer finds the members table, jumps
 to its last row, paints it, and closes the window. Exit code 3 when the table never shows up.
 
@@ -24,7 +24,7 @@ EXIT_NO_TABLE = 3
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Open, scroll to the end, quit; the app's exit code (or ``EXIT_NO_TABLE``)."""
-    parser = argparse.ArgumentParser(prog="python -m shopdesk.bench.gui_driver")
+    parser = argparse.ArgumentParser(prog="python -m shopdesk.ui.bench_driver")
     parser.add_argument("--db", required=True)
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for the members table")
     args = parser.parse_args(argv)
