@@ -21,7 +21,8 @@ MAX_ERRORS_SHOWN = 20
 
 
 def add_subcommands(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    """Register ``import members|purchases`` and ``export members|purchases|points|template``."""
+    """Register ``import members|purchases`` and
+    ``export members|purchases|points|coupons|followups|template``."""
     importing = commands.add_parser(
         "import",
         parents=[common],
@@ -71,15 +72,19 @@ def add_subcommands(commands: argparse._SubParsersAction, common: argparse.Argum
     exporting = commands.add_parser(
         "export",
         parents=[common],
-        help=_("export members, purchases or the points ledger to Excel or CSV"),
+        help=_("export members, purchases, the points ledger, coupons or follow-ups to Excel or CSV"),
         description=_("Export to .xlsx (styled, with real dates and ¥ amounts) or .csv (UTF-8 for Excel)."),
     )
     exporting.set_defaults(handler=_usage, command_parser=exporting)
-    targets = exporting.add_subparsers(title=_("what to export"), metavar="members|purchases|points|template")
+    targets = exporting.add_subparsers(
+        title=_("what to export"), metavar="members|purchases|points|coupons|followups|template"
+    )
     for name, help_text in (
         ("members", _("members with their tier, points, tags and figures")),
         ("purchases", _("every sale, oldest first")),
         ("points", _("the points ledger")),
+        ("coupons", _("every coupon issued, with its status and the sale it was used on")),
+        ("followups", _("every follow-up task, with its result (--since and --until: the list date)")),
     ):
         target = targets.add_parser(name, parents=[common], help=help_text, description=help_text)
         target.add_argument(
@@ -342,6 +347,36 @@ def _export(args: argparse.Namespace, parser: argparse.ArgumentParser, language:
             )
             message = ngettext(
                 "Exported {count} purchase to {path}.", "Exported {count} purchases to {path}.", result.rows
+            )
+        elif args.what == "coupons":
+            from shopdesk.exchange.coupon_export import export_coupons
+
+            chosen = scope if (args.tag or args.segment) else None
+            result = export_coupons(
+                args.output,
+                scope=chosen,
+                since=args.since,
+                until=args.until,
+                mask_phones=args.mask_phones,
+                progress=progress,
+            )
+            message = ngettext(
+                "Exported {count} coupon to {path}.", "Exported {count} coupons to {path}.", result.rows
+            )
+        elif args.what == "followups":
+            from shopdesk.exchange.followup_export import export_followups
+
+            chosen = scope if (args.tag or args.segment) else None
+            result = export_followups(
+                args.output,
+                scope=chosen,
+                since=args.since,
+                until=args.until,
+                mask_phones=args.mask_phones,
+                progress=progress,
+            )
+            message = ngettext(
+                "Exported {count} follow-up to {path}.", "Exported {count} follow-ups to {path}.", result.rows
             )
         else:
             from shopdesk.exchange.points_export import export_points
