@@ -8,6 +8,7 @@ month — become a scan of a small covering index. A member's rows are recompute
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from peewee import Database, PostgresqlDatabase
@@ -41,6 +42,21 @@ def refresh_member_months(member_ids: Sequence[int]) -> None:
     marks = ", ".join([db.param] * len(member_ids))
     db.execute_sql(f"DELETE FROM member_month WHERE member_id IN ({marks})", list(member_ids))
     db.execute_sql(_insert_select(db, f"p.member_id IN ({marks})"), list(member_ids))
+
+
+def add_to_member_month(member_id: int, when: dt.datetime, paid_fen: int, first: dt.datetime) -> None:
+    """Fold one new sale into its month's row (a sale not dated before the member's first purchase, whose
+    ``first`` purchase is then unchanged or is this one): an upsert instead of recomputing the member."""
+    db = database_proxy.obj
+    month = when.strftime("%Y-%m")
+    param = db.param
+    db.execute_sql(
+        "INSERT INTO member_month (member_id, month, orders, paid_fen, first_month) "
+        f"VALUES ({param}, {param}, 1, {param}, {param}) ON CONFLICT (member_id, month) "
+        "DO UPDATE SET orders = member_month.orders + 1,"
+        " paid_fen = member_month.paid_fen + excluded.paid_fen",
+        [member_id, month, paid_fen, month == first.strftime("%Y-%m")],
+    )
 
 
 def rebuild_member_months(db: Database | None = None) -> None:

@@ -48,6 +48,27 @@ def rows(sql: str, params: Sequence[Any] = ()) -> list[tuple]:
     return current().execute_sql(prepare(sql), list(params)).fetchall()
 
 
+_INSERTS: dict[tuple[str, tuple[str, ...], str], str] = {}
+
+
+def insert(table: str, values: dict[str, Any]) -> int:
+    """Insert one row and return its id, without Peewee's query building.
+
+    ``Model.create`` spends ~0.3 ms compiling SQL; a sale writes half a dozen rows, so its hot path
+    writes them here (dates and timestamps given through ``date_param``/``datetime_param``).
+    """
+    db = current()
+    key = (table, tuple(values), db.param)
+    text = _INSERTS.get(key)
+    if text is None:
+        returning = " RETURNING id" if is_postgres(db) else ""
+        columns = ", ".join(values)
+        text = prepare(f"INSERT INTO {table} ({columns}) VALUES ({marks(len(values))}){returning}", db)
+        _INSERTS[key] = text
+    cursor = db.execute_sql(text, list(values.values()))
+    return int(cursor.fetchone()[0]) if is_postgres(db) else int(cursor.lastrowid)
+
+
 def marks(count: int) -> str:
     """``?, ?, ?`` for an IN list of ``count`` values."""
     return ", ".join(["?"] * count)

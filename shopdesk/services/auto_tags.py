@@ -356,7 +356,8 @@ def compute_rfm_cutoffs(today: dt.date) -> RfmCutoffs:
 SPEND_TABLE = "auto_tags_spend"  # temporary: each live member's spending in the last 12 months
 
 
-def _spend_since(today: dt.date) -> dt.datetime:
+def spend_since(today: dt.date) -> dt.datetime:
+    """The start of the 12 months of spending that make a member high value."""
     return dt.datetime.combine(today - dt.timedelta(days=HIGH_VALUE_DAYS - 1), dt.time())
 
 
@@ -367,7 +368,7 @@ def _fill_spend_table(today: dt.date) -> int:
     sql.run(
         f"INSERT INTO {SPEND_TABLE} (member_id, spent) SELECT member_id, SUM(paid_fen) FROM purchase"
         " WHERE purchased_at >= ? AND refunded_at IS NULL AND member_id IS NOT NULL GROUP BY member_id",
-        [sql.datetime_param(_spend_since(today))],
+        [sql.datetime_param(spend_since(today))],
     )
     sql.run(
         f"DELETE FROM {SPEND_TABLE} WHERE member_id IN (SELECT id FROM member WHERE archived_at IS NOT NULL)"
@@ -486,7 +487,7 @@ def _sync_high_value(
             f" WHERE p.purchased_at >= ? AND p.refunded_at IS NULL{scope_p}"
             " GROUP BY p.member_id HAVING SUM(p.paid_fen) >= ?"
         )
-        spender_params = [sql.datetime_param(_spend_since(today)), *p_params, minimum]
+        spender_params = [sql.datetime_param(spend_since(today)), *p_params, minimum]
     removed = sql.run(
         f"DELETE FROM member_tag WHERE tag_id = ?{scope_mt} AND member_id NOT IN ({spenders})",
         [tag_id, *mt_params, *spender_params],

@@ -170,8 +170,12 @@ def list_backups(folder: Path | None = None) -> list[BackupInfo]:
             match = _NAME.match(path.name)
             if match:
                 created = dt.datetime.strptime(match.group(1) + match.group(2), "%Y%m%d%H%M%S")
-                found.append(BackupInfo(path, created, match.group(3), path.stat().st_size))
-    return sorted(found, key=lambda info: info.created_at, reverse=True)
+                stat = path.stat()
+                found.append((stat.st_mtime_ns, BackupInfo(path, created, match.group(3), stat.st_size)))
+    # Names tell the second; two backups of the same second (a manual one, then the one a restore
+    # takes) are told apart by when their files were written.
+    found.sort(key=lambda pair: (pair[1].created_at, pair[0]), reverse=True)
+    return [info for _written, info in found]
 
 
 def thin_backups(folder: Path | None = None, *, spare: Path | None = None) -> int:

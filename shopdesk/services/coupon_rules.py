@@ -44,7 +44,12 @@ class CouponRules:
 
 @guarded
 def coupon_rules() -> CouponRules:
-    stored = get_setting(RULES_KEY) or {}
+    return rules_from_stored(get_setting(RULES_KEY))
+
+
+def rules_from_stored(stored: dict | None) -> CouponRules:
+    """The rules from their stored setting (None: every rule off)."""
+    stored = stored or {}
     return CouponRules({name: CouponRule(**stored.get(name, {})) for name in RULE_TITLES})
 
 
@@ -54,8 +59,8 @@ def save_coupon_rules(rules: CouponRules) -> None:
         set_setting(RULES_KEY, {name: asdict(rules.get(name)) for name in RULE_TITLES})
 
 
-def _active(name: str) -> CouponRule | None:
-    rule = coupon_rules().get(name)
+def _active(name: str, rules: CouponRules | None = None) -> CouponRule | None:
+    rule = (rules or coupon_rules()).get(name)
     if not rule.enabled or rule.template_id is None:
         return None
     paused = (
@@ -104,11 +109,16 @@ def on_member_joined(member_id: int, today: dt.date | None = None) -> int:
     return _issue(WELCOME, rule, [member_id], today or now().date())
 
 
-def on_purchase(member_id: int, paid_fen: int, today: dt.date) -> int:
+def on_purchase(
+    member_id: int, paid_fen: int, today: dt.date, rules: CouponRules | None = None
+) -> int:
     """The next-visit coupon when a purchase reaches the rule's amount (inside the purchase's transaction;
-    a purchase is saved once, so it issues once)."""
-    rule = _active(NEXT_VISIT)
-    if rule is None or paid_fen < max(rule.min_amount_fen, 1):
+    a purchase is saved once, so it issues once). ``rules``: as the sale read them already."""
+    rules = rules or coupon_rules()
+    if paid_fen < max(rules.get(NEXT_VISIT).min_amount_fen, 1):
+        return 0
+    rule = _active(NEXT_VISIT, rules)
+    if rule is None:
         return 0
     return _issue(NEXT_VISIT, rule, [member_id], today)
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from peewee import JOIN, fn
 
+from shopdesk.db import sql
 from shopdesk.db.models import (
     Category,
     ContactLog,
@@ -719,20 +720,22 @@ def add_manual_task(
 
 def close_on_purchase(member_id: int, purchase_id: int, when: dt.datetime) -> int:
     """A purchase closes the member's open repurchase and win-back tasks (inside its transaction)."""
-    return (
-        FollowupTask.update(
-            status=TaskStatus.DONE.value,
-            outcome=Outcome.PURCHASED.value,
-            outcome_at=when,
-            closing_purchase=purchase_id,
-            updated_at=now(),
-        )
-        .where(
-            (FollowupTask.member == member_id)
-            & FollowupTask.status.in_([TaskStatus.OPEN.value, TaskStatus.SNOOZED.value])
-            & FollowupTask.kind.in_(CLOSED_BY_PURCHASE)
-        )
-        .execute()
+    open_states = [TaskStatus.OPEN.value, TaskStatus.SNOOZED.value]
+    kinds = list(CLOSED_BY_PURCHASE)
+    return sql.run(
+        "UPDATE followup_task SET status = ?, outcome = ?, outcome_at = ?, closing_purchase_id = ?,"
+        f" updated_at = ? WHERE member_id = ? AND status IN ({sql.marks(len(open_states))})"
+        f" AND kind IN ({sql.marks(len(kinds))})",
+        [
+            TaskStatus.DONE.value,
+            Outcome.PURCHASED.value,
+            sql.datetime_param(when),
+            purchase_id,
+            sql.datetime_param(now()),
+            member_id,
+            *open_states,
+            *kinds,
+        ],
     )
 
 

@@ -7,7 +7,8 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from shopdesk.db.models import Member, Purchase, Tier
+from shopdesk.db import sql
+from shopdesk.db.models import Member, Tier
 from shopdesk.domain.points import (
     EntryKind,
     PointsRules,
@@ -20,7 +21,10 @@ from shopdesk.domain.points import (
 from shopdesk.errors import ConflictError
 from shopdesk.i18n import _
 from shopdesk.services import points as ledger
-from shopdesk.services.tiers import upgrade_after_purchase
+from shopdesk.services.points import LockedMember
+from shopdesk.services.purchase_history import PurchaseHistory
+from shopdesk.services.sale_rules import SaleRules
+from shopdesk.services.tiers import BASIS_12_MONTHS, spending_since, upgrade_for_spending
 from shopdesk.services.transactions import guarded
 
 
@@ -81,7 +85,7 @@ def quote(
 
 
 def points_deduction(
-    member: Member, payable_fen: int, points: int, when: dt.datetime, rules: PointsRules
+    member: LockedMember, payable_fen: int, points: int, when: dt.datetime, rules: PointsRules
 ) -> int:
     """Fen taken off by ``points``; refuses (never clamps) more than the rules and balance allow."""
     if points <= 0:
@@ -97,52 +101,63 @@ def points_deduction(
     return points_value_fen(points, rules)
 
 
+@dataclass(frozen=True, slots=True)
+class SaleFacts:
+    """What loyalty needs of a sale just written."""
+
+    id: int
+    purchased_at: dt.datetime
+    amount_fen: int
+    paid_fen: int
+    points_used: int
+
+
 def apply_purchase(
-    member: Member,
-    purchase: Purchase,
+    member: LockedMember,
+    sale: SaleFacts,
     items: Sequence[tuple[int | None, int]],
-    rules: PointsRules,
+    rules: SaleRules,
+    history: PurchaseHistory,
     operator: str,
 ) -> None:
-    """After the purchase row and the figures are saved: spend, earn, upgrade, reward."""
-    when = purchase.purchased_at
-    if purchase.points_used:
-        ledger.spend_for_purchase(member, purchase.id, purchase.points_used, when, operator)
-    multiplier = _multiplier(member, when, rules)
+    """After the purchase row is saved: spend, earn, upgrade, reward.
+
+    ``history`` holds the member's live purchases including this one; ``member.purchase_count`` is
+    already the count with it.
+    """
+    when = sale.purchased_at
+    points_rules = rules.points
+    if sale.points_used:
+        ledger.spend_for_purchase(member, sale.id, sale.points_used, when, operator)
+    birthday = member.birth_month is not None and member.birth_month == when.month
+    multiplier = combined_multiplier(rules.tier_multiplier(member.tier_id), birthday, points_rules)
     earn = earned_points(
-        eligible_fen(purchase.paid_fen, purchase.amount_fen, items, rules), rules, multiplier
+        eligible_fen(sale.paid_fen, sale.amount_fen, items, points_rules), points_rules, multiplier
     )
-    ledger.earn_for_purchase(member, purchase.id, earn, when, rules, operator)
-    upgrade_after_purchase(member, when, operator)
-    _visit_reward(member, purchase, rules, operator)
-    _referral_reward(member, purchase, rules, operator)
+    ledger.earn_for_purchase(member, sale.id, earn, when, points_rules, operator)
+    if rules.tier_basis == BASIS_12_MONTHS:
+        spent = history.spent_since(spending_since(when.date()))
+    else:
+        spent = history.total_fen
+    upgrade_for_spending(member, rules.tiers, spent, operator)
+    _visit_reward(member, sale, history, points_rules, operator)
+    _referral_reward(member, sale, points_rules, operator)
 
 
-def _visit_reward(member: Member, purchase: Purchase, rules: PointsRules, operator: str) -> None:
+def _visit_reward(
+    member: LockedMember, sale: SaleFacts, history: PurchaseHistory, rules: PointsRules, operator: str
+) -> None:
     if rules.visit_reward_points <= 0 or rules.visit_reward_count <= 1:
         return
-    when = purchase.purchased_at
+    when = sale.purchased_at
     since = when - dt.timedelta(days=rules.visit_reward_days)
-    times = [
-        row[0]
-        for row in Purchase.select(Purchase.purchased_at)
-        .where(
-            (Purchase.member == member.id)
-            & Purchase.refunded_at.is_null()
-            & (Purchase.purchased_at > since)
-            & (Purchase.purchased_at <= when)
-        )
-        .tuples()
-    ]
-    times = [t if isinstance(t, dt.datetime) else dt.datetime.fromisoformat(str(t)) for t in times]
-    if not visit_reward_due(times, rules):
+    if not visit_reward_due(history.times_within(since, when), rules):
         return
-    recent = ledger.PointsEntry.select().where(
-        (ledger.PointsEntry.member == member.id)
-        & (ledger.PointsEntry.kind == EntryKind.VISIT_REWARD.value)
-        & (ledger.PointsEntry.created_at > since)
+    paid_before = sql.rows(
+        "SELECT 1 FROM points_entry WHERE member_id = ? AND kind = ? AND created_at > ?",
+        [member.id, EntryKind.VISIT_REWARD.value, sql.datetime_param(since)],
     )
-    if recent.exists():
+    if paid_before:
         return
     reason = _("Visit reward: purchase {count} within {days} days").format(
         count=rules.visit_reward_count, days=rules.visit_reward_days
@@ -151,24 +166,23 @@ def _visit_reward(member: Member, purchase: Purchase, rules: PointsRules, operat
         member,
         EntryKind.VISIT_REWARD,
         rules.visit_reward_points,
-        f"visit:{purchase.id}",
+        f"visit:{sale.id}",
         rules=rules,
         today=when.date(),
-        purchase_id=purchase.id,
+        purchase_id=sale.id,
         reason=reason,
         operator=operator,
         when=when,
     )
 
 
-def _referral_reward(member: Member, purchase: Purchase, rules: PointsRules, operator: str) -> None:
+def _referral_reward(member: LockedMember, sale: SaleFacts, rules: PointsRules, operator: str) -> None:
     """On a referee's first purchase, reward the referrer and the referee, once each."""
     if member.referrer_id is None or (rules.referrer_points <= 0 and rules.referee_points <= 0):
         return
-    first = Member.select(Member.purchase_count).where(Member.id == member.id).scalar()
-    if first != 1:
+    if member.purchase_count != 1:
         return
-    today = purchase.purchased_at.date()
+    today = sale.purchased_at.date()
     if rules.referee_points > 0:
         ledger.reward(
             member,
@@ -177,10 +191,10 @@ def _referral_reward(member: Member, purchase: Purchase, rules: PointsRules, ope
             f"referral:{member.id}:referee",
             rules=rules,
             today=today,
-            purchase_id=purchase.id,
+            purchase_id=sale.id,
             reason=_("Welcome reward for being referred"),
             operator=operator,
-            when=purchase.purchased_at,
+            when=sale.purchased_at,
         )
     if rules.referrer_points > 0:
         referrer = ledger.lock_member(member.referrer_id)
@@ -191,13 +205,13 @@ def _referral_reward(member: Member, purchase: Purchase, rules: PointsRules, ope
             f"referral:{member.id}:referrer",
             rules=rules,
             today=today,
-            purchase_id=purchase.id,
+            purchase_id=sale.id,
             reason=_("Referral reward: {name} made a first purchase").format(name=member.name),
             operator=operator,
-            when=purchase.purchased_at,
+            when=sale.purchased_at,
         )
 
 
-def reverse_purchase(member: Member, purchase: Purchase, operator: str) -> None:
+def reverse_purchase(member: LockedMember, purchase_id: int, operator: str) -> None:
     """On refund: the points earned come back out, the points used go back in."""
-    ledger.reverse_purchase(member, purchase.id, dt.date.today(), operator)
+    ledger.reverse_purchase(member, purchase_id, dt.date.today(), operator)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from peewee import fn
 
+from shopdesk.db import sql
 from shopdesk.db.database import is_postgres
 from shopdesk.db.models import Gift, Member, PointsEntry, PointsLot, PointsUse, now
 from shopdesk.domain.points import (
@@ -101,15 +102,60 @@ def save_points_rules(rules: PointsRules, *, actor: str = "") -> None:
 # ---- primitives (call inside a transaction) -----------------------------------------------------------
 
 
-def lock_member(member_id: int) -> Member:
+@dataclass(slots=True)
+class LockedMember:
+    """The member columns a sale, a refund or a points action works with, read under the row lock.
+
+    A plain record instead of a Peewee ``Member``: building the model costs more than a sale's writes.
+    ``points_balance`` and ``tier_id`` follow the changes made in the transaction.
+    """
+
+    id: int
+    name: str
+    archived_at: dt.datetime | None
+    points_balance: int
+    tier_id: int | None
+    tier_manual: bool
+    birth_month: int | None
+    referrer_id: int | None
+    purchase_count: int
+    first_purchase_at: dt.datetime | None
+    last_purchase_at: dt.datetime | None
+
+
+_LOCK_SQL = (
+    "SELECT id, name, archived_at, points_balance, tier_id, tier_manual, birth_month, referrer_id,"
+    " purchase_count, first_purchase_at, last_purchase_at FROM member WHERE id = ?"
+)
+
+
+def lock_member(member_id: int) -> LockedMember:
     """The member row, locked for the rest of the transaction on PostgreSQL."""
-    query = Member.select().where(Member.id == member_id)
-    if is_postgres():
-        query = query.for_update()
-    member = query.first()
-    if member is None:
+    text = _LOCK_SQL + " FOR UPDATE" if is_postgres() else _LOCK_SQL
+    found = sql.rows(text, [member_id])
+    if not found:
         raise NotFoundError(_("This member no longer exists."))
-    return member
+    (mid, name, archived, balance, tier_id, manual, birth_month, referrer, count, first, last) = found[0]
+    return LockedMember(
+        mid,
+        name,
+        _datetime(archived),
+        balance,
+        tier_id,
+        bool(manual),
+        birth_month,
+        referrer,
+        count,
+        _datetime(first),
+        _datetime(last),
+    )
+
+
+def _datetime(value: object) -> dt.datetime | None:
+    """A timestamp read with bare SQL (SQLite gives Peewee's text form back)."""
+    if value is None or isinstance(value, dt.datetime):
+        return value  # type: ignore[return-value]
+    return dt.datetime.fromisoformat(str(value))
 
 
 def _lots(member_id: int) -> list[PointsLot]:
@@ -127,7 +173,7 @@ def _date(value: object) -> dt.date | None:
 
 
 def _entry(
-    member: Member,
+    member: LockedMember,
     kind: EntryKind,
     amount: int,
     *,
@@ -136,36 +182,39 @@ def _entry(
     operator: str = "",
     reason: str = "",
     when: dt.datetime | None = None,
-) -> PointsEntry:
-    """Append a ledger entry and move the cached balance with it."""
+) -> int:
+    """Append a ledger entry and move the cached balance with it; the entry's id."""
     balance = member.points_balance + amount
-    entry = PointsEntry.create(
-        member=member.id,
-        kind=kind.value,
-        amount=amount,
-        balance_after=balance,
-        purchase=purchase_id,
-        key=key,
-        operator=operator,
-        reason=reason[:500],
-        created_at=when or now(),
+    entry_id = sql.insert(
+        "points_entry",
+        {
+            "member_id": member.id,
+            "kind": kind.value,
+            "amount": amount,
+            "balance_after": balance,
+            "purchase_id": purchase_id,
+            "key": key,
+            "operator": operator,
+            "reason": reason[:500],
+            "created_at": sql.datetime_param(when or now()),
+        },
     )
-    Member.update(points_balance=balance).where(Member.id == member.id).execute()
+    sql.run("UPDATE member SET points_balance = ? WHERE id = ?", [balance, member.id])
     member.points_balance = balance
-    return entry
+    return entry_id
 
 
-def _take(member_id: int, entry: PointsEntry, plan: Iterable[tuple[int, int]]) -> None:
+def _take(member_id: int, entry_id: int, plan: Iterable[tuple[int, int]]) -> None:
     """Take the planned points from lots and remember where they came from."""
     for lot_id, amount in plan:
         if amount <= 0:
             continue
-        PointsLot.update(remaining=PointsLot.remaining - amount).where(PointsLot.id == lot_id).execute()
-        PointsUse.create(entry=entry.id, lot=lot_id, amount=amount)
+        sql.run("UPDATE points_lot SET remaining = remaining - ? WHERE id = ?", [amount, lot_id])
+        sql.insert("points_use", {"entry_id": entry_id, "lot_id": lot_id, "amount": amount})
 
 
 def _credit(
-    member: Member,
+    member: LockedMember,
     kind: EntryKind,
     amount: int,
     *,
@@ -177,30 +226,33 @@ def _credit(
     reason: str = "",
     holding: bool = False,
     when: dt.datetime | None = None,
-) -> PointsEntry:
-    """Add points as a new lot; a negative balance (debt) is paid off first."""
+) -> int:
+    """Add points as a new lot; a negative balance (debt) is paid off first. The entry's id."""
     debt = max(0, -member.points_balance)
-    entry = _entry(
+    entry_id = _entry(
         member, kind, amount, purchase_id=purchase_id, key=key, operator=operator, reason=reason, when=when
     )
     into_lot = amount - min(debt, amount)
     if into_lot > 0:
-        PointsLot.create(
-            member=member.id,
-            entry=entry.id,
-            earned_on=today,
-            available_from=(
-                today + dt.timedelta(days=rules.holding_days) if holding and rules.holding_days else None
-            ),
-            expires_on=lot_expiry(today, rules),
-            original=into_lot,
-            remaining=into_lot,
+        available = today + dt.timedelta(days=rules.holding_days) if holding and rules.holding_days else None
+        expires = lot_expiry(today, rules)
+        sql.insert(
+            "points_lot",
+            {
+                "member_id": member.id,
+                "entry_id": entry_id,
+                "earned_on": sql.date_param(today),
+                "available_from": None if available is None else sql.date_param(available),
+                "expires_on": None if expires is None else sql.date_param(expires),
+                "original": into_lot,
+                "remaining": into_lot,
+            },
         )
-    return entry
+    return entry_id
 
 
 def _debit(
-    member: Member,
+    member: LockedMember,
     kind: EntryKind,
     points: int,
     *,
@@ -225,14 +277,14 @@ def _debit(
             ).format(available=available)
         )
     plan = allocate(lots, points, today)
-    entry = _entry(
+    entry_id = _entry(
         member, kind, -points, purchase_id=purchase_id, key=key, operator=operator, reason=reason, when=when
     )
-    _take(member.id, entry, plan)
-    return entry
+    _take(member.id, entry_id, plan)
+    return entry_id
 
 
-def usable_points(member: Member, today: dt.date) -> int:
+def usable_points(member: LockedMember, today: dt.date) -> int:
     """Points the member can spend today (none while the balance is not positive)."""
     if member.points_balance <= 0:
         return 0
@@ -241,14 +293,14 @@ def usable_points(member: Member, today: dt.date) -> int:
 
 def _claim_key(key: str) -> bool:
     """False when an entry with ``key`` exists already (the action was done before)."""
-    return not PointsEntry.select().where(PointsEntry.key == key).exists()
+    return not sql.rows("SELECT 1 FROM points_entry WHERE key = ?", [key])
 
 
 # ---- purchases (called by services.purchases inside its transaction) ----------------------------------
 
 
 def spend_for_purchase(
-    member: Member, purchase_id: int, points: int, when: dt.datetime, operator: str
+    member: LockedMember, purchase_id: int, points: int, when: dt.datetime, operator: str
 ) -> None:
     """Redeem ``points`` as money off a purchase (the purchase already carries the deduction)."""
     key = f"purchase:{purchase_id}:redeem"
@@ -266,7 +318,7 @@ def spend_for_purchase(
 
 
 def earn_for_purchase(
-    member: Member, purchase_id: int, points: int, when: dt.datetime, rules: PointsRules, operator: str
+    member: LockedMember, purchase_id: int, points: int, when: dt.datetime, rules: PointsRules, operator: str
 ) -> None:
     """Credit the points a purchase earned, once."""
     key = f"purchase:{purchase_id}:earn"
@@ -286,7 +338,7 @@ def earn_for_purchase(
 
 
 def reward(
-    member: Member,
+    member: LockedMember,
     kind: EntryKind,
     points: int,
     key: str,
@@ -320,7 +372,7 @@ def reward(
     return True
 
 
-def reverse_purchase(member: Member, purchase_id: int, today: dt.date, operator: str) -> None:
+def reverse_purchase(member: LockedMember, purchase_id: int, today: dt.date, operator: str) -> None:
     """On refund: take back what the purchase earned, give back what it spent (each exactly once)."""
     earned = PointsEntry.get_or_none(PointsEntry.key == f"purchase:{purchase_id}:earn")
     take_key = f"purchase:{purchase_id}:refund_earn"
@@ -332,7 +384,7 @@ def reverse_purchase(member: Member, purchase_id: int, today: dt.date, operator:
         _give_back(member, spent, give_key, operator)
 
 
-def _take_back(member: Member, earned: PointsEntry, today: dt.date, key: str, operator: str) -> None:
+def _take_back(member: LockedMember, earned: PointsEntry, today: dt.date, key: str, operator: str) -> None:
     """Remove earned points: from the purchase's own lot first, then other lots; the rest becomes debt."""
     amount = earned.amount
     rows = {row.id: row for row in _lots(member.id)}
@@ -347,7 +399,7 @@ def _take_back(member: Member, earned: PointsEntry, today: dt.date, key: str, op
         take = min(row.remaining, left)
         plan.append((row.id, take))
         left -= take
-    entry = _entry(
+    entry_id = _entry(
         member,
         EntryKind.REFUND,
         -amount,
@@ -356,10 +408,10 @@ def _take_back(member: Member, earned: PointsEntry, today: dt.date, key: str, op
         operator=operator,
         reason=_("Refund: points earned by the purchase taken back"),
     )
-    _take(member.id, entry, plan)
+    _take(member.id, entry_id, plan)
 
 
-def _give_back(member: Member, spent: PointsEntry, key: str, operator: str) -> None:
+def _give_back(member: LockedMember, spent: PointsEntry, key: str, operator: str) -> None:
     """Return spent points to the lots they came from (a debt is paid off from them first)."""
     debt = max(0, -member.points_balance)
     _entry(
@@ -498,14 +550,14 @@ def run_expiry(today: dt.date | None = None) -> int:
                 while not _claim_key(key):
                     again += 1
                     key = f"expire:lot:{lot.id}:{again}"
-                entry = _entry(
+                entry_id = _entry(
                     member,
                     EntryKind.EXPIRE,
                     -lot.remaining,
                     key=key,
                     reason=_("Points expired"),
                 )
-                _take(member_id, entry, [(lot.id, lot.remaining)])
+                _take(member_id, entry_id, [(lot.id, lot.remaining)])
                 total += lot.remaining
     return total
 

@@ -9,15 +9,26 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NewType
 
-from peewee import JOIN, Case
+from peewee import JOIN
 
-from shopdesk.db.member_months import add_category_sales, refresh_member_months
+from shopdesk.db import sql
+from shopdesk.db.member_months import add_category_sales, add_to_member_month, refresh_member_months
 from shopdesk.db.models import Category, Member, Purchase, PurchaseItem, Staff, database_proxy, now
 from shopdesk.domain.rhythm import median_interval_days
 from shopdesk.errors import ConflictError, NotFoundError, ValidationError
 from shopdesk.i18n import _
-from shopdesk.services import auto_tags, coupon_redemption, coupon_rules, followups, loyalty, points
+from shopdesk.services import (
+    auto_tags,
+    coupon_redemption,
+    coupon_rules,
+    followups,
+    loyalty,
+    member_rescore,
+    points,
+)
 from shopdesk.services.audit import record_audit
+from shopdesk.services.purchase_history import read_history
+from shopdesk.services.sale_rules import SaleRules, load_sale_rules
 from shopdesk.services.transactions import atomic, guarded
 
 PurchaseId = NewType("PurchaseId", int)
@@ -91,10 +102,10 @@ def _validate(data: PurchaseInput) -> tuple[int, int | None, dt.datetime]:
             raise ValidationError("items", _("Amount cannot be negative."))
         if not (1 <= item.qty <= MAX_QTY):
             raise ValidationError("items", _("Quantity should be between 1 and 9999."))
-        if (
-            item.category_id is not None
-            and not Category.select().where(Category.id == item.category_id).exists()
-        ):
+    categories = sorted({item.category_id for item in data.items if item.category_id is not None})
+    if categories:
+        found = sql.rows(f"SELECT id FROM category WHERE id IN ({sql.marks(len(categories))})", categories)
+        if len(found) != len(categories):
             raise ValidationError("items", _("This category does not exist."))
     items_total = sum(item.amount_fen for item in data.items)
     amount = data.amount_fen if data.amount_fen is not None else items_total
@@ -112,23 +123,28 @@ def _validate(data: PurchaseInput) -> tuple[int, int | None, dt.datetime]:
     when = (data.purchased_at or now()).replace(microsecond=0)
     if when > now() + CLOCK_SKEW:
         raise ValidationError("purchased_at", _("The purchase date is in the future."))
-    if data.staff_id is not None and not Staff.select().where(Staff.id == data.staff_id).exists():
+    if data.staff_id is not None and not sql.rows("SELECT 1 FROM staff WHERE id = ?", [data.staff_id]):
         raise ValidationError("staff", _("This member of staff does not exist."))
     return amount, paid, when
 
 
 def record_purchase(data: PurchaseInput, *, actor: str = "") -> PurchaseId:
-    """Record a sale (for a member, or a walk-in when ``member_id`` is None) and update the figures."""
-    uid = data.uid or uuid.uuid4().hex
+    """Record a sale (for a member, or a walk-in when ``member_id`` is None) and everything it changes:
+    figures, monthly sums, points, tier, rewards, coupon rules, follow-ups and automatic tags.
+
+    This is the counter's most frequent action, so it is written for speed: the rules are read in two
+    queries, the member's history in one, and each row is written with bare SQL.
+    """
     with atomic():
-        existing = Purchase.get_or_none(Purchase.uid == uid)
-        if existing is not None:
-            if existing.member_id != data.member_id:
-                raise ConflictError(_("This sale was saved already for another customer."))
-            return PurchaseId(existing.id)
+        if data.uid is not None:
+            found = sql.rows("SELECT id, member_id FROM purchase WHERE uid = ?", [data.uid])
+            if found:
+                if found[0][1] != data.member_id:
+                    raise ConflictError(_("This sale was saved already for another customer."))
+                return PurchaseId(found[0][0])
         amount, paid, when = _validate(data)
         member = None
-        rules = points.points_rules()
+        rules = load_sale_rules()
         items = [(item.category_id, item.amount_fen) for item in data.items]
         coupon_off = points_off = 0
         if data.member_id is not None:
@@ -142,7 +158,7 @@ def record_purchase(data: PurchaseInput, *, actor: str = "") -> PurchaseId:
                 if data.points_to_use and not stacks:
                     raise ConflictError(_("This coupon cannot be combined with points."))
             points_off = loyalty.points_deduction(
-                member, amount - coupon_off, data.points_to_use, when, rules
+                member, amount - coupon_off, data.points_to_use, when, rules.points
             )
         elif data.points_to_use or data.coupon_id is not None:
             raise ValidationError("member", _("Points and coupons need a member; this is a walk-in sale."))
@@ -151,64 +167,110 @@ def record_purchase(data: PurchaseInput, *, actor: str = "") -> PurchaseId:
             paid = due
         elif paid > due:
             raise ValidationError("paid", _("The amount paid is more than what is left after discounts."))
-        purchase = Purchase.create(
-            uid=uid,
-            member=data.member_id,
+        sale = loyalty.SaleFacts(
+            id=_insert_purchase(data, amount, paid, when, member is not None, points_off, coupon_off),
             purchased_at=when,
             amount_fen=amount,
             paid_fen=paid,
-            staff=data.staff_id,
-            note=(data.note or "").strip()[:500],
-            created_at=now(),
             points_used=data.points_to_use if member is not None else 0,
-            points_discount_fen=points_off,
-            coupon_discount_fen=coupon_off,
         )
         if member is not None and data.coupon_id is not None:
-            coupon_redemption.redeem_for_purchase(data.coupon_id, member.id, purchase.id, amount, items, when)
-            Purchase.update(coupon=data.coupon_id).where(Purchase.id == purchase.id).execute()
+            coupon_redemption.redeem_for_purchase(data.coupon_id, member.id, sale.id, amount, items, when)
+            sql.run("UPDATE purchase SET coupon_id = ? WHERE id = ?", [data.coupon_id, sale.id])
         if data.items:
-            PurchaseItem.insert_many(
-                [
-                    {
-                        "purchase": purchase.id,
-                        "category": item.category_id,
-                        "name": (item.name or "")[:60],
-                        "qty": item.qty,
-                        "amount_fen": item.amount_fen,
-                    }
-                    for item in data.items
-                ]
-            ).execute()
-        if data.items:
-            add_category_sales(purchase.id)
+            _insert_items(sale.id, data.items)
+            add_category_sales(sale.id)
         if member is not None:
-            _add_to_figures(member.id, paid, when)
-            recompute_intervals([member.id])
-            refresh_member_months([member.id])
-            loyalty.apply_purchase(member, purchase, items, rules, actor)
-            coupon_rules.on_purchase(member.id, paid, when.date())
-            followups.close_on_purchase(member.id, purchase.id, when)
-            auto_tags.recompute_auto_tags(member_ids=[member.id])
-        return PurchaseId(purchase.id)
+            _apply_to_member(member, sale, items, rules, actor)
+        return PurchaseId(sale.id)
 
 
-def _add_to_figures(member_id: int, paid: int, when: dt.datetime) -> None:
-    """Fold one new sale into the member's cached figures without reading their history."""
-    Member.update(
-        purchase_count=Member.purchase_count + 1,
-        total_spent_fen=Member.total_spent_fen + paid,
-        first_purchase_at=Case(
-            None,
-            [((Member.first_purchase_at.is_null()) | (Member.first_purchase_at > when), when)],
-            Member.first_purchase_at,
-        ),
-        last_purchase_at=Case(
-            None,
-            [((Member.last_purchase_at.is_null()) | (Member.last_purchase_at < when), when)],
-            Member.last_purchase_at,
-        ),
-    ).where(Member.id == member_id).execute()
+def _insert_purchase(
+    data: PurchaseInput,
+    amount: int,
+    paid: int,
+    when: dt.datetime,
+    for_member: bool,
+    points_off: int,
+    coupon_off: int,
+) -> int:
+    stamp = sql.datetime_param(when)
+    return sql.insert(
+        "purchase",
+        {
+            "uid": data.uid or uuid.uuid4().hex,
+            "member_id": data.member_id,
+            "purchased_at": stamp,
+            "amount_fen": amount,
+            "paid_fen": paid,
+            "staff_id": data.staff_id,
+            "note": (data.note or "").strip()[:500],
+            "created_at": sql.datetime_param(now()),
+            "refund_reason": "",
+            "points_used": data.points_to_use if for_member else 0,
+            "points_discount_fen": points_off,
+            "coupon_discount_fen": coupon_off,
+        },
+    )
+
+
+def _insert_items(purchase_id: int, items: Sequence[PurchaseItemInput]) -> None:
+    PurchaseItem.insert_many(
+        [
+            {
+                "purchase": purchase_id,
+                "category": item.category_id,
+                "name": (item.name or "")[:60],
+                "qty": item.qty,
+                "amount_fen": item.amount_fen,
+            }
+            for item in items
+        ]
+    ).execute()
+
+
+def _apply_to_member(
+    member: points.LockedMember,
+    sale: loyalty.SaleFacts,
+    items: Sequence[tuple[int | None, int]],
+    rules: SaleRules,
+    actor: str,
+) -> None:
+    """Everything a sale changes for its member, from one read of their purchases."""
+    history = read_history(member.id)
+    earlier_first = member.first_purchase_at
+    member.purchase_count = history.count
+    loyalty.apply_purchase(member, sale, items, rules, history, actor)
+    coupon_rules.on_purchase(member.id, sale.paid_fen, sale.purchased_at.date(), rules.coupon_rules)
+    followups.close_on_purchase(member.id, sale.id, sale.purchased_at)
+    today = now().date()
+    scores = member_rescore.scores_for(history, rules.scores, today) if rules.scores else None
+    columns: dict[str, object] = {
+        "purchase_count": history.count,
+        "total_spent_fen": history.total_fen,
+        "first_purchase_at": sql.datetime_param(history.first),  # type: ignore[arg-type]
+        "last_purchase_at": sql.datetime_param(history.last),  # type: ignore[arg-type]
+        "interval_days": history.interval_days(),
+    }
+    if scores is not None:
+        columns.update(
+            lifecycle=scores.lifecycle,
+            rfm_r=scores.rfm_r,
+            rfm_f=scores.rfm_f,
+            rfm_m=scores.rfm_m,
+            rfm_segment=scores.rfm_segment,
+        )
+    assignments = ", ".join(f"{name} = ?" for name in columns)
+    sql.run(f"UPDATE member SET {assignments} WHERE id = ?", [*columns.values(), member.id])
+    if earlier_first is None or sale.purchased_at >= earlier_first:
+        add_to_member_month(member.id, sale.purchased_at, sale.paid_fen, history.first)  # type: ignore[arg-type]
+    else:  # a sale dated before the first one moves the member's first month
+        refresh_member_months([member.id])
+    tags_synced = scores is not None and member_rescore.sync_tags(
+        member.id, scores, member.birth_month, history, rules.scores, today  # type: ignore[arg-type]
+    )
+    if not tags_synced:
+        auto_tags.recompute_auto_tags(today, member_ids=[member.id])
 
 
 _RECOMPUTE_SQL = """
@@ -281,7 +343,7 @@ def refund_purchase(purchase_id: int, reason: str = "", *, actor: str = "") -> N
             Purchase.id == purchase_id
         ).execute()
         if purchase.member_id is not None:
-            loyalty.reverse_purchase(points.lock_member(purchase.member_id), purchase, actor)
+            loyalty.reverse_purchase(points.lock_member(purchase.member_id), purchase_id, actor)
             coupon_redemption.restore_for_refund(purchase_id)
             recompute_member_figures([purchase.member_id])
             recompute_intervals([purchase.member_id])

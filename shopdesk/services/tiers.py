@@ -6,9 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from peewee import fn
 
+from shopdesk.db import sql
 from shopdesk.db.models import Member, Purchase, Tier, TierChange, now
 from shopdesk.domain.points import Tier as TierRule
 from shopdesk.domain.points import TierProgress, tier_for_spending, tier_progress
@@ -18,6 +20,9 @@ from shopdesk.services.audit import record_audit
 from shopdesk.services.session import Permission, require
 from shopdesk.services.settings import get_setting, set_setting
 from shopdesk.services.transactions import atomic, guarded
+
+if TYPE_CHECKING:
+    from shopdesk.services.points import LockedMember
 
 RULES_KEY = "tier_rules"
 BASIS_LIFETIME = "lifetime"
@@ -131,7 +136,7 @@ def spending_basis_fen(member_id: int, today: dt.date | None = None) -> int:
     """The spending that decides a member's tier under the shop's rule."""
     if tier_rules()["basis"] == BASIS_LIFETIME:
         return Member.select(Member.total_spent_fen).where(Member.id == member_id).scalar() or 0
-    since = dt.datetime.combine((today or now().date()) - dt.timedelta(days=365), dt.time())
+    since = spending_since(today or now().date())
     return (
         Purchase.select(fn.COALESCE(fn.SUM(Purchase.paid_fen), 0))
         .where(
@@ -142,18 +147,34 @@ def spending_basis_fen(member_id: int, today: dt.date | None = None) -> int:
 
 
 def _change(member_id: int, old: int | None, new: int | None, reason: str, operator: str) -> None:
-    Member.update(tier=new).where(Member.id == member_id).execute()
-    TierChange.create(member=member_id, from_tier=old, to_tier=new, reason=reason, operator=operator)
+    sql.run("UPDATE member SET tier_id = ? WHERE id = ?", [new, member_id])
+    sql.insert(
+        "tier_change",
+        {
+            "member_id": member_id,
+            "from_tier_id": old,
+            "to_tier_id": new,
+            "reason": reason,
+            "operator": operator,
+            "created_at": sql.datetime_param(now()),
+        },
+    )
 
 
-def upgrade_after_purchase(member: Member, when: dt.datetime, operator: str = "") -> None:
+def upgrade_after_purchase(member: LockedMember, when: dt.datetime, operator: str = "") -> None:
     """Raise the member's tier if this purchase crossed a threshold (never lowers; manual tiers stay)."""
     if member.tier_manual:
         return
-    tiers = list_tiers()
-    if not tiers:
+    upgrade_for_spending(member, _rules(list_tiers()), spending_basis_fen(member.id, when.date()), operator)
+
+
+def upgrade_for_spending(
+    member: LockedMember, tiers: Sequence[TierRule], spent_fen: int, operator: str = ""
+) -> None:
+    """Raise the tier to the one ``spent_fen`` reaches, if higher (a sale that read the tiers already)."""
+    if member.tier_manual or not tiers:
         return
-    reached = tier_for_spending(_rules(tiers), spending_basis_fen(member.id, when.date()))
+    reached = tier_for_spending(tiers, spent_fen)
     if reached is None or reached.id == member.tier_id:
         return
     current = next((t for t in tiers if t.id == member.tier_id), None)
@@ -163,6 +184,11 @@ def upgrade_after_purchase(member: Member, when: dt.datetime, operator: str = ""
             member.id, member.tier_id, reached.id, reason or _("Spending reached the threshold"), operator
         )
         member.tier_id = reached.id
+
+
+def spending_since(today: dt.date) -> dt.datetime:
+    """The start of the 12 months of spending that count under the "last 12 months" rule."""
+    return dt.datetime.combine(today - dt.timedelta(days=365), dt.time())
 
 
 def set_tier_manually(member_id: int, tier_id: int | None, reason: str, *, operator: str = "") -> None:
