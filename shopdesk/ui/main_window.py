@@ -229,8 +229,9 @@ class MainWindow(QMainWindow):
         ImportWizard.ask(self, self.runner)
 
     def export_data(self) -> None:
-        """The export dialog; a filtered Members list is offered as "the members in the list now"."""
-        from shopdesk.ui.dialogs.export_dialog import ExportDialog
+        """The export dialog; a filtered Members list is offered as "the members in the list now". From the
+        Coupons page it starts on coupons (with the Issued tab's filters), from Follow-ups on follow-ups."""
+        from shopdesk.ui.dialogs.export_dialog import COUPONS, FOLLOWUPS, MEMBERS, ExportDialog
 
         if not self._allowed(session.Permission.EXPORT):
             return
@@ -239,7 +240,13 @@ class MainWindow(QMainWindow):
         ids = None
         if model is not None and (model.search_text() or model.segment() is not None):
             ids = model.member_ids()  # searched or filtered: offer exactly the members in the list
-        ExportDialog.ask(self, self.runner, ids)
+        what, coupons = MEMBERS, None
+        current = self.current_screen()
+        if current is self.screens.get("coupons") and hasattr(current, "issued_filter"):
+            what, coupons = COUPONS, current.issued_filter()
+        elif current is self.screens.get("followups"):
+            what = FOLLOWUPS
+        ExportDialog.ask(self, self.runner, ids, what, coupons)
 
     def _allowed(self, permission: session.Permission) -> bool:
         """False, with the owner-only message, when the person logged in may not do this."""

@@ -1,5 +1,9 @@
 """The export dialog (导出, Ctrl+E): what, which members, which columns, Excel or CSV, masked phones.
 
+What: members, purchases, the points ledger, the coupons issued or the follow-up tasks. Coupons can also be
+narrowed by status, template and search text; opened from the Coupons page, these start as the page's
+filters, so the file holds what the page shows.
+
 The export streams on the DB lane with a progress dialog; Cancel stops it and leaves no file behind (the
 writers write to a temporary file and move it into place only when done). Clerks always get masked
 phones: the check box is ticked and locked for them, and the service masks again whatever the box says.
@@ -28,12 +32,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from shopdesk.domain.coupons import CouponStatus
+from shopdesk.exchange.coupon_export import COLUMNS as COUPON_COLUMNS
+from shopdesk.exchange.coupon_export import STATUS_LABELS as COUPON_STATUS_LABELS
+from shopdesk.exchange.coupon_export import CouponFilter, export_coupons
 from shopdesk.exchange.exporting import ExportResult, MemberScope
+from shopdesk.exchange.followup_export import COLUMNS as FOLLOWUP_COLUMNS
+from shopdesk.exchange.followup_export import export_followups
 from shopdesk.exchange.member_export import MEMBER_COLUMNS, export_members
+from shopdesk.exchange.points_export import COLUMNS as POINTS_COLUMNS
 from shopdesk.exchange.points_export import export_points
 from shopdesk.exchange.purchase_export import PURCHASE_COLUMNS, export_purchases
 from shopdesk.i18n import N_, _, ngettext
 from shopdesk.services import session
+from shopdesk.services.coupon_templates import list_templates
 from shopdesk.services.segments import list_segments
 from shopdesk.services.tags import list_tags
 from shopdesk.ui.dialogs.base import FormDialog
@@ -43,12 +55,17 @@ from shopdesk.ui.style import char_width, row_height
 from shopdesk.ui.tasks import BaseTaskRunner, Job
 
 MEMBERS, PURCHASES, POINTS = "members", "purchases", "points"
+COUPONS, FOLLOWUPS = "coupons", "followups"
 WHAT_LABELS = {
     MEMBERS: N_("Members"),
     PURCHASES: N_("Purchases"),
     POINTS: N_("Points ledger"),
+    COUPONS: N_("Coupons"),
+    FOLLOWUPS: N_("Follow-ups"),
 }
-FILE_STEMS = {MEMBERS: N_("Members"), PURCHASES: N_("Purchases"), POINTS: N_("Points ledger")}
+FILE_STEMS = WHAT_LABELS
+# Kinds whose columns are fixed: the list shows them ticked and greyed, (key, title, kind) as exported.
+FIXED_COLUMNS = {POINTS: POINTS_COLUMNS, COUPONS: COUPON_COLUMNS, FOLLOWUPS: FOLLOWUP_COLUMNS}
 ALL, CURRENT, SEGMENT, TAG = "all", "current", "segment", "tag"
 FORMATS = (("xlsx", N_("Excel (.xlsx)")), ("csv", N_("CSV (.csv)")))
 
@@ -71,6 +88,7 @@ def run_export(
     mask_phones: bool,
     actor: str,
     progress: object = None,
+    coupons: CouponFilter | None = None,
 ) -> ExportResult:
     """The export the dialog asked for (runs on the DB lane)."""
     if what == MEMBERS:
@@ -81,6 +99,12 @@ def run_export(
         return export_purchases(
             path, columns=columns, scope=scope, mask_phones=mask_phones, progress=progress, actor=actor
         )
+    if what == COUPONS:
+        return export_coupons(
+            path, scope=scope, coupons=coupons, mask_phones=mask_phones, progress=progress, actor=actor
+        )
+    if what == FOLLOWUPS:
+        return export_followups(path, scope=scope, mask_phones=mask_phones, progress=progress, actor=actor)
     return export_points(path, scope=scope, mask_phones=mask_phones, progress=progress, actor=actor)
 
 
@@ -93,12 +117,13 @@ class ExportDialog(FormDialog):
         runner: BaseTaskRunner,
         current_ids: Sequence[int] | None = None,
         what: str = MEMBERS,
+        coupons: CouponFilter | None = None,
     ) -> None:
         super().__init__(
             parent,
             runner,
             _("Export"),
-            _("Save members, sales or the points ledger as an Excel or CSV file."),
+            _("Save members, sales, the points ledger, coupons or follow-ups as an Excel or CSV file."),
         )
         self.result_: ExportResult | None = None
         self.job: Job | None = None
@@ -168,6 +193,8 @@ class ExportDialog(FormDialog):
         self.columns.setGridSize(QSize(char * 22, row_height(self)))
         self.columns.setMinimumHeight(row_height(self) * 8 + self.fontMetrics().height() // 2)
 
+        self.coupon_box = self._coupon_filters(coupons or CouponFilter())
+
         self.file_format = QComboBox()
         for key, label in FORMATS:
             self.file_format.addItem(_(label), key)
@@ -189,6 +216,7 @@ class ExportDialog(FormDialog):
 
         self.form.add_row("what", _("Export"), self.what, required=True)
         self.form.add_row("scope", _("Members"), self.scope_box)
+        self.form.add_row("coupons", _("Which coupons"), self.coupon_box)
         self.form.add_row("columns", _("Columns"), self.columns)
         self.form.add_row("format", _("Format"), self.file_format)
         self.form.add_row("mask", _("Phones"), self.mask)
@@ -208,6 +236,9 @@ class ExportDialog(FormDialog):
                 self.segment,
                 self.tag_choice,
                 self.tag,
+                self.coupon_status,
+                self.coupon_template,
+                self.coupon_text,
                 self.columns,
                 self.file_format,
                 self.mask,
@@ -216,6 +247,31 @@ class ExportDialog(FormDialog):
             ]
         )
         self._what_changed()
+
+    def _coupon_filters(self, chosen: CouponFilter) -> QWidget:
+        """Status, template and search text of the coupons to export (as on the Coupons page)."""
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.coupon_status = QComboBox()
+        self.coupon_status.addItem(_("All statuses"), None)
+        for status, label in COUPON_STATUS_LABELS.items():
+            self.coupon_status.addItem(_(label), status.value)
+        self.coupon_template = QComboBox()
+        self.coupon_template.addItem(_("All coupons"), None)
+        for template in list_templates():
+            self.coupon_template.addItem(template.name, template.id)
+        self.coupon_text = QLineEdit(chosen.text)
+        self.coupon_text.setPlaceholderText(_("Code, member name or the phone's last digits"))
+        self.coupon_text.setClearButtonEnabled(True)
+        if chosen.status is not None:
+            self.coupon_status.setCurrentIndex(max(0, self.coupon_status.findData(chosen.status.value)))
+        if chosen.template_id is not None:
+            self.coupon_template.setCurrentIndex(max(0, self.coupon_template.findData(chosen.template_id)))
+        row.addWidget(self.coupon_status)
+        row.addWidget(self.coupon_template, 1)
+        row.addWidget(self.coupon_text, 1)
+        return box
 
     # -- choices --------------------------------------------------------------------------------------
 
@@ -237,9 +293,20 @@ class ExportDialog(FormDialog):
             return MemberScope(tag=self.tag.currentData())
         return None
 
+    def coupon_filter(self) -> CouponFilter | None:
+        """The coupons chosen (None unless coupons are exported)."""
+        if self.kind() != COUPONS:
+            return None
+        status = self.coupon_status.currentData()
+        return CouponFilter(
+            status=CouponStatus(status) if status else None,
+            template_id=self.coupon_template.currentData(),
+            text=self.coupon_text.text().strip(),
+        )
+
     def chosen_columns(self) -> list[str] | None:
-        """The ticked column keys in list order (None for the points ledger, which has fixed columns)."""
-        if self.kind() == POINTS:
+        """The ticked column keys in list order (None for the kinds with fixed columns)."""
+        if self.kind() in FIXED_COLUMNS:
             return None
         return [
             self.columns.item(row).data(Qt.ItemDataRole.UserRole)
@@ -266,11 +333,13 @@ class ExportDialog(FormDialog):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if column.default else Qt.CheckState.Unchecked)
             self.columns.addItem(item)
-        if kind == POINTS:
-            self.columns.addItem(
-                _("The points ledger has fixed columns: date, member, kind, points, balance.")
-            )
-        self.columns.setEnabled(kind != POINTS)
+        for _key, label, _kind in FIXED_COLUMNS.get(kind, ()):
+            item = QListWidgetItem(_(label))
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+            self.columns.addItem(item)
+        self.columns.setEnabled(kind not in FIXED_COLUMNS)
+        self.form.layout_.setRowVisible(self.coupon_box.parentWidget(), kind == COUPONS)
         self.all_choice.setText(_("All members") if kind == MEMBERS else _("Every member"))
         self._suggest_path()
 
@@ -318,6 +387,7 @@ class ExportDialog(FormDialog):
             scope=self.scope(),
             mask_phones=self.mask.isChecked(),
             actor=session.current().operator,
+            coupons=self.coupon_filter(),
             initiator=self,
             on_done=self._exported,
             on_error=self._failed,
@@ -338,9 +408,10 @@ class ExportDialog(FormDialog):
         runner: BaseTaskRunner,
         current_ids: Sequence[int] | None = None,
         what: str = MEMBERS,
+        coupons: CouponFilter | None = None,
     ) -> ExportResult | None:
         """Show the dialog; what was written where, or None when it was closed or cancelled."""
-        dialog = cls(parent, runner, current_ids, what)
+        dialog = cls(parent, runner, current_ids, what, coupons)
         try:
             return dialog.result_ if dialog.exec() == QDialog.DialogCode.Accepted else None
         finally:

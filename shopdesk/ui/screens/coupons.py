@@ -4,7 +4,8 @@ Templates tab: the list on the left (pause or resume, edit, issue to a segment o
 chosen template's figures (issued, used, expired, redemption rate, sales with the coupons, dormant members
 brought back) and the same figures per issuing batch, read on the DB lane. Issued tab: every coupon, newest
 first, filtered by status, template, or a code / member name / phone's last digits; an unused coupon can be
-voided with a reason. A shop without templates sees what to do first instead of empty tables.
+voided with a reason, and Export saves the coupons shown as Excel or CSV (the export dialog, with these
+filters). A shop without templates sees what to do first instead of empty tables.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from shopdesk.domain.coupons import CouponKind, CouponStatus
+from shopdesk.errors import ShopDeskError
+from shopdesk.exchange.coupon_export import CouponFilter
 from shopdesk.i18n import _, ngettext
 from shopdesk.services import session
 from shopdesk.services.coupon_stats import BatchFigures, CouponFigures, batch_figures, template_figures
@@ -308,7 +311,7 @@ class CouponsScreen(Screen):
         self.search.setPlaceholderText(_("Code, member name or the phone's last digits"))
         self.search.setClearButtonEnabled(True)
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
-        self.search.setMinimumWidth(char * 22)
+        self.search.setMinimumWidth(char * 14)  # room for Export and Void in an 800-pixel window
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.filter_issued)
         self.search.textChanged.connect(self._search_timer.start)
@@ -322,8 +325,13 @@ class CouponsScreen(Screen):
         self.void_button.clicked.connect(self.void_selected)
         filters.addWidget(self.status_filter)
         filters.addWidget(self.template_filter)
+        self.export_button = QPushButton(_("Export…"))
+        self.export_button.setToolTip(_("Save the coupons shown as an Excel or CSV file"))
+        self.export_button.setEnabled(session.can(session.Permission.EXPORT))
+        self.export_button.clicked.connect(self.export_issued)
         filters.addWidget(self.search, 1)
         filters.addStretch()
+        filters.addWidget(self.export_button)
         filters.addWidget(self.void_button)
         column.addLayout(filters)
 
@@ -582,6 +590,26 @@ class CouponsScreen(Screen):
         result = IssueCouponsDialog.ask(self, self.runner, template.id if template is not None else None)
         if result is not None:
             self.notice.setText(result_text(result))
+
+    def issued_filter(self) -> CouponFilter:
+        """The Issued tab's filters, for an export of what it shows."""
+        status = self.status_filter.currentData()
+        return CouponFilter(
+            status=CouponStatus(status) if status else None,
+            template_id=self.template_filter.currentData(),
+            text=self.search.text().strip(),
+        )
+
+    def export_issued(self) -> None:
+        """The export dialog on coupons, with the Issued tab's filters."""
+        from shopdesk.ui.dialogs.export_dialog import COUPONS, ExportDialog
+
+        try:
+            session.require(session.Permission.EXPORT)
+        except ShopDeskError as exc:
+            report_error(self, exc)
+            return
+        ExportDialog.ask(self, self.runner, what=COUPONS, coupons=self.issued_filter())
 
     def void_selected(self) -> None:
         coupon = self.current_coupon()

@@ -23,6 +23,7 @@ from shopdesk.services.coupon_templates import TemplateInput, create_template
 from shopdesk.services.coupons import issue_coupon, issue_coupons, void_coupon
 from shopdesk.services.followups import add_manual_task, record_outcome, snooze_task
 from shopdesk.services.members import MemberInput, create_member
+from shopdesk.services.progress import CancelledError
 from shopdesk.services.purchases import PurchaseInput, record_purchase
 from shopdesk.services.tags import bulk_tag, create_tag
 
@@ -272,3 +273,28 @@ def test_followup_filters_masking_and_csv(followups: dict[str, int], tmp_path: P
     assert zh[0].startswith("清单日期,姓名,手机号,联系原因")
     assert zh[0].endswith(",状态,结果,结果记录时间,改期至,导购,备注")
     assert [line.split(",")[6:8] for line in zh[1:]] == [["待联系", ""], ["完成", "联系上"], ["已改期", ""]]
+
+
+class _CancelAtOnce:
+    """A progress the user cancels at its first report."""
+
+    def __init__(self) -> None:
+        self.steps: list[tuple[int, int]] = []
+
+    def step(self, done: int, total: int, message: str = "") -> None:
+        self.steps.append((done, total))
+
+    def cancelled(self) -> bool:
+        return True
+
+
+def test_a_cancelled_export_leaves_no_file(coupons: dict[str, int], tmp_path: Path) -> None:
+    (tmp_path / "old.xlsx").write_bytes(b"the previous export")
+    for export in (export_coupons, export_followups):
+        progress = _CancelAtOnce()
+        with pytest.raises(CancelledError):
+            export(tmp_path / "old.xlsx", progress=progress)
+        assert progress.steps and progress.steps[-1][1] == progress.steps[-1][0]
+        assert (tmp_path / "old.xlsx").read_bytes() == b"the previous export"
+    assert [path.name for path in tmp_path.glob("*.xlsx")] == ["old.xlsx"]  # no temporary file either
+    assert not AuditLog.select().where(AuditLog.action.startswith("export.")).exists()
