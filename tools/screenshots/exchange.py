@@ -4,8 +4,10 @@
 
 Builds a demo shop of 2,000 members in a temporary folder, writes a messy members sheet (a title row, a
 column ShopDesk does not recognise, phones in several forms) and saves ``import_mapping.png`` (that sheet
-at the mapping step, the unknown column mapped by hand) and ``export.png`` into ``docs/screenshots``. It
-also exports the demo shop's members to ``--xlsx`` (for the LibreOffice rendering of the file).
+at the mapping step, the unknown column mapped by hand), ``export.png`` and ``export_coupons.png`` (the
+dialog on coupons, as the Coupons page opens it) into ``docs/screenshots``. It also exports the demo shop's
+members to ``--xlsx`` and its coupons next to it, and renders both files with LibreOffice when it is there
+(``export_xlsx.png``, ``export_coupons_xlsx.png``).
 """
 
 from __future__ import annotations
@@ -95,6 +97,8 @@ def main() -> int:
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
 
         from shopdesk.db.database import open_database
+        from shopdesk.domain.coupons import CouponStatus
+        from shopdesk.exchange.coupon_export import CouponFilter, export_coupons
         from shopdesk.exchange.member_export import export_members
         from shopdesk.services.demo_shop import build_demo_shop
         from shopdesk.ui import application
@@ -137,9 +141,20 @@ def main() -> int:
         dialog.grab().save(str(out / "export.png"))
         dialog.close()
 
+        dialog = ExportDialog(None, runner, what="coupons", coupons=CouponFilter(status=CouponStatus.UNUSED))
+        dialog.path_edit.setText(str(Path.home() / "Documents" / dialog.path_edit.text().rsplit("/", 1)[-1]))
+        dialog.show()
+        for _ in range(5):
+            app.processEvents()
+        dialog.grab().save(str(out / "export_coupons.png"))
+        dialog.close()
+
         export_members(args.xlsx)
-        print(args.xlsx)
+        coupons = Path(args.xlsx).with_name("shopdesk-coupons-export.xlsx")
+        export_coupons(coupons)
+        print(args.xlsx, coupons)
     render_with_libreoffice(Path(args.xlsx), out / "export_xlsx.png")
+    render_with_libreoffice(coupons, out / "export_coupons_xlsx.png")
     return 0
 
 
