@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from shopdesk.db import sql
 from shopdesk.db.models import Coupon, CouponTemplate, now
 from shopdesk.domain.coupons import CouponKind, discount_fen, eligible_amount
 from shopdesk.domain.money import format_money
@@ -116,19 +117,18 @@ def check_coupon(
     return _check(row, member_id, amount_fen, items, today or now().date()), row.template.stacks_with_points
 
 
-def redeem_for_purchase(
-    coupon_id: int, member_id: int, purchase_id: int, amount_fen: int, items: Items, when: dt.datetime
-) -> int:
-    """Mark the coupon used by this purchase, inside its transaction; returns the discount."""
-    off, _stacks = check_coupon(coupon_id, member_id, amount_fen, items, today=when.date())
-    updated = (
-        Coupon.update(status="used", used_at=when, purchase=purchase_id, discount_fen=off)
-        .where((Coupon.id == coupon_id) & (Coupon.status == "unused"))
-        .execute()
+def redeem_for_purchase(coupon_id: int, purchase_id: int, off_fen: int, when: dt.datetime) -> None:
+    """Mark the coupon used by this purchase, inside the transaction that checked it (``check_coupon``).
+
+    The UPDATE only takes a coupon still unused: of two counters that both checked it, one gets it.
+    """
+    updated = sql.run(
+        "UPDATE coupon SET status = 'used', used_at = ?, purchase_id = ?, discount_fen = ?"
+        " WHERE id = ? AND status = 'unused'",
+        [sql.datetime_param(when), purchase_id, off_fen, coupon_id],
     )
     if updated != 1:
         raise ConflictError(_("This coupon has been used already."))
-    return off
 
 
 def restore_for_refund(purchase_id: int, today: dt.date | None = None) -> bool:

@@ -158,11 +158,31 @@ def _datetime(value: object) -> dt.datetime | None:
     return dt.datetime.fromisoformat(str(value))
 
 
-def _lots(member_id: int) -> list[PointsLot]:
-    return list(PointsLot.select().where((PointsLot.member == member_id) & (PointsLot.remaining > 0)))
+@dataclass(frozen=True, slots=True)
+class _LotRow:
+    id: int
+    entry_id: int
+    earned_on: dt.date | None
+    available_from: dt.date | None
+    expires_on: dt.date | None
+    original: int
+    remaining: int
 
 
-def _as_lot(row: PointsLot) -> Lot:
+def _lots(member_id: int) -> list[_LotRow]:
+    """The member's lots with points left (bare SQL: every sale that uses points reads them)."""
+    found = sql.rows(
+        "SELECT id, entry_id, earned_on, available_from, expires_on, original, remaining FROM points_lot"
+        " WHERE member_id = ? AND remaining > 0 ORDER BY id",
+        [member_id],
+    )
+    return [
+        _LotRow(lot_id, entry_id, _date(earned), _date(available), _date(expires), original, remaining)
+        for lot_id, entry_id, earned, available, expires, original, remaining in found
+    ]
+
+
+def _as_lot(row: _LotRow) -> Lot:
     return Lot(row.id, row.remaining, _date(row.expires_on), _date(row.available_from))
 
 
@@ -531,6 +551,7 @@ def run_expiry(today: dt.date | None = None) -> int:
             PointsLot.select(PointsLot.member)
             .where((PointsLot.remaining > 0) & (PointsLot.expires_on < today))
             .distinct()
+            .order_by(PointsLot.member)  # members locked in one order: two counters cannot deadlock
         )
         for (member_id,) in due.tuples():
             member = lock_member(member_id)

@@ -175,8 +175,7 @@ def record_purchase(data: PurchaseInput, *, actor: str = "") -> PurchaseId:
             points_used=data.points_to_use if member is not None else 0,
         )
         if member is not None and data.coupon_id is not None:
-            coupon_redemption.redeem_for_purchase(data.coupon_id, member.id, sale.id, amount, items, when)
-            sql.run("UPDATE purchase SET coupon_id = ? WHERE id = ?", [data.coupon_id, sale.id])
+            coupon_redemption.redeem_for_purchase(data.coupon_id, sale.id, coupon_off, when)
         if data.items:
             _insert_items(sale.id, data.items)
             add_category_sales(sale.id)
@@ -210,6 +209,7 @@ def _insert_purchase(
             "points_used": data.points_to_use if for_member else 0,
             "points_discount_fen": points_off,
             "coupon_discount_fen": coupon_off,
+            "coupon_id": data.coupon_id if for_member else None,
         },
     )
 
