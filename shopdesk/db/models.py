@@ -141,7 +141,7 @@ class Purchase(BaseModel):  # indexed for sales by period by ``purchase_sales`` 
     """
 
     uid = CharField(max_length=40, unique=True)
-    member = ForeignKeyField(Member, null=True, backref="purchases", on_delete="RESTRICT")
+    member = ForeignKeyField(Member, null=True, backref="purchases", index=False, on_delete="RESTRICT")
     purchased_at = DateTimeField()
     amount_fen = IntegerField()
     paid_fen = IntegerField()
@@ -182,7 +182,7 @@ class AuditLog(BaseModel):
 class PointsEntry(BaseModel):
     """One line of the points ledger (积分流水). ``key`` makes a purchase's entries impossible to repeat."""
 
-    member = ForeignKeyField(Member, backref="points_entries", on_delete="CASCADE")
+    member = ForeignKeyField(Member, backref="points_entries", index=False, on_delete="CASCADE")
     kind = CharField(max_length=20)
     amount = IntegerField()
     balance_after = IntegerField()
@@ -313,7 +313,7 @@ class Tag(BaseModel):
 
 
 class MemberTag(Model):
-    member = ForeignKeyField(Member, backref="member_tags", on_delete="CASCADE")
+    member = ForeignKeyField(Member, backref="member_tags", index=False, on_delete="CASCADE")
     tag = ForeignKeyField(Tag, backref="member_tags", on_delete="CASCADE")
     created_at = DateTimeField(default=now)
 
@@ -335,7 +335,7 @@ class SavedFilter(BaseModel):
 class FollowupTask(BaseModel):
     """One contact on a day's follow-up list (今日跟进). ``key`` keeps the list free of duplicates."""
 
-    member = ForeignKeyField(Member, backref="followups", on_delete="CASCADE")
+    member = ForeignKeyField(Member, backref="followups", index=False, on_delete="CASCADE")
     kind = CharField(max_length=20)
     key = CharField(max_length=80, unique=True)
     list_date = DateField(index=True)

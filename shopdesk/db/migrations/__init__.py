@@ -21,6 +21,7 @@ from shopdesk.db.migrations import (
     m0006_followups,
     m0007_safety,
     m0008_member_month,
+    m0009_redundant_indexes,
 )
 from shopdesk.errors import StorageError
 from shopdesk.i18n import _
@@ -34,6 +35,7 @@ STEPS: list[ModuleType] = [
     m0006_followups,
     m0007_safety,
     m0008_member_month,
+    m0009_redundant_indexes,
 ]
 HEAD = len(STEPS)
 
