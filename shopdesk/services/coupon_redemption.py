@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from shopdesk.db import sql
 from shopdesk.db.models import Coupon, CouponTemplate, now
@@ -107,14 +108,38 @@ def coupon_options(
     return options
 
 
+_TEMPLATE_COLUMNS = [
+    *("id", "name", "kind", "value_fen", "threshold_fen", "pay_percent", "cap_fen", "gift_name"),
+    *("valid_from", "valid_until", "valid_days", "category_ids", "per_member_limit"),
+    *("stacks_with_points", "paused"),
+]
+_COUPON_SQL = (
+    "SELECT c.member_id, c.status, c.valid_from, c.valid_until, "
+    + ", ".join(f"t.{column}" for column in _TEMPLATE_COLUMNS)
+    + " FROM coupon c JOIN coupon_template t ON t.id = c.template_id WHERE c.id = ?"
+)
+
+
 def check_coupon(
     coupon_id: int, member_id: int | None, amount_fen: int, items: Items = (), *, today: dt.date | None = None
 ) -> tuple[int, bool]:
-    """(discount, stacks with points) for using the coupon on this sale; a UserError when it cannot."""
-    row = Coupon.select(Coupon, CouponTemplate).join(CouponTemplate).where(Coupon.id == coupon_id).first()
-    if row is None:
+    """(discount, stacks with points) for using the coupon on this sale; a UserError when it cannot.
+
+    Read with bare SQL: the checkout calls this for every sale with a coupon, and building the two
+    Peewee models cost more than the rest of the sale.
+    """
+    found = sql.rows(_COUPON_SQL, [coupon_id])
+    if not found:
         raise NotFoundError(_("No coupon has this code."))
-    return _check(row, member_id, amount_fen, items, today or now().date()), row.template.stacks_with_points
+    member, status, valid_from, valid_until, *template_values = found[0]
+    template = SimpleNamespace(**dict(zip(_TEMPLATE_COLUMNS, template_values, strict=True)))
+    template.stacks_with_points = bool(template.stacks_with_points)
+    template.paused = bool(template.paused)
+    row = SimpleNamespace(
+        member_id=member, status=status, valid_from=valid_from, valid_until=valid_until, template=template
+    )
+    off = _check(row, member_id, amount_fen, items, today or now().date())  # type: ignore[arg-type]
+    return off, template.stacks_with_points
 
 
 def redeem_for_purchase(coupon_id: int, purchase_id: int, off_fen: int, when: dt.datetime) -> None:

@@ -8,6 +8,7 @@ a counter sharing the shop always works with the rules as they are now.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from shopdesk.db import sql
@@ -16,15 +17,14 @@ from shopdesk.domain.points import PointsRules
 from shopdesk.domain.points import Tier as TierRule
 from shopdesk.domain.rfm import RfmCutoffs
 from shopdesk.services import auto_tags, coupon_rules, points, tiers
-from shopdesk.services.settings import get_settings
 
-_KEYS = (
+_KEYS = [
     points.RULES_KEY,
     tiers.RULES_KEY,
     coupon_rules.RULES_KEY,
     auto_tags.STATE_KEY,
     auto_tags.OVERRIDES_KEY,
-)
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,13 +50,30 @@ class SaleRules:
         return self.multipliers.get(tier_id, 100) if tier_id is not None else 100
 
 
+_parsed: tuple[tuple, SaleRules] | None = None  # the rows last read and what they meant
+
+
 def load_sale_rules() -> SaleRules:
-    """The rules in force now (call inside the sale's transaction)."""
-    stored = get_settings(_KEYS)
+    """The rules in force now (call inside the sale's transaction).
+
+    The rows are read every time (another counter may have changed them); they are only parsed again
+    when they differ from the last sale's, which is almost never.
+    """
+    global _parsed
+    stored_rows = sql.rows(f"SELECT key, value FROM setting WHERE key IN ({sql.marks(len(_KEYS))})", _KEYS)
     tier_rows = sql.rows(
         "SELECT id, name, threshold_fen, multiplier_percent, perks, active FROM tier"
         " ORDER BY threshold_fen, id"
     )
+    read = (tuple(sorted(stored_rows)), tuple(tier_rows))
+    if _parsed is not None and _parsed[0] == read:
+        return _parsed[1]
+    rules = _parse({key: json.loads(value) for key, value in stored_rows}, tier_rows)
+    _parsed = (read, rules)
+    return rules
+
+
+def _parse(stored: dict, tier_rows: list[tuple]) -> SaleRules:
     basis = (stored.get(tiers.RULES_KEY) or {}).get("basis", tiers.BASIS_LIFETIME)
     return SaleRules(
         points=PointsRules.from_dict(stored.get(points.RULES_KEY)),

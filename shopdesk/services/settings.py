@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from typing import Any
 
-from shopdesk.db import sql
 from shopdesk.db.models import Setting
 from shopdesk.services.transactions import atomic, guarded
 
@@ -19,15 +17,6 @@ def get_setting(key: str, default: Any = None) -> Any:
     """The stored value of ``key``, or ``default`` when it was never set."""
     row = Setting.get_or_none(Setting.key == key)
     return default if row is None else json.loads(row.value)
-
-
-def get_settings(keys: Sequence[str]) -> dict[str, Any]:
-    """The stored values of several keys in one query (missing keys are left out): a sale reads five
-    sets of rules, and five round trips cost more than the sale's own writes."""
-    if not keys:
-        return {}
-    found = sql.rows(f"SELECT key, value FROM setting WHERE key IN ({sql.marks(len(keys))})", list(keys))
-    return {key: json.loads(value) for key, value in found}
 
 
 def set_setting(key: str, value: Any) -> None:
