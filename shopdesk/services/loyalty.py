@@ -153,8 +153,10 @@ def _visit_reward(
     since = when - dt.timedelta(days=rules.visit_reward_days)
     if not visit_reward_due(history.times_within(since, when), rules):
         return
+    # A reward taken back by a refund (``visit:<id>:refund``) leaves the window open for the next one.
     paid_before = sql.rows(
-        "SELECT 1 FROM points_entry WHERE member_id = ? AND kind = ? AND created_at > ?",
+        "SELECT 1 FROM points_entry e WHERE e.member_id = ? AND e.kind = ? AND e.created_at > ?"
+        " AND NOT EXISTS (SELECT 1 FROM points_entry r WHERE r.key = e.key || ':refund')",
         [member.id, EntryKind.VISIT_REWARD.value, sql.datetime_param(since)],
     )
     if paid_before:

@@ -393,18 +393,30 @@ def reward(
 
 
 def reverse_purchase(member: LockedMember, purchase_id: int, today: dt.date, operator: str) -> None:
-    """On refund: take back what the purchase earned, give back what it spent (each exactly once)."""
+    """On refund: take back what the purchase earned (points and a visit reward it completed) and give
+    back what it spent, each exactly once."""
     earned = PointsEntry.get_or_none(PointsEntry.key == f"purchase:{purchase_id}:earn")
     take_key = f"purchase:{purchase_id}:refund_earn"
     if earned is not None and _claim_key(take_key):
         _take_back(member, earned, today, take_key, operator)
+    visit = PointsEntry.get_or_none(PointsEntry.key == f"visit:{purchase_id}")
+    if visit is not None and _claim_key(f"visit:{purchase_id}:refund"):
+        reason = _("Refund: the visit reward of the purchase taken back")
+        _take_back(member, visit, today, f"visit:{purchase_id}:refund", operator, reason)
     spent = PointsEntry.get_or_none(PointsEntry.key == f"purchase:{purchase_id}:redeem")
     give_key = f"purchase:{purchase_id}:refund_redeem"
     if spent is not None and _claim_key(give_key):
         _give_back(member, spent, give_key, operator)
 
 
-def _take_back(member: LockedMember, earned: PointsEntry, today: dt.date, key: str, operator: str) -> None:
+def _take_back(
+    member: LockedMember,
+    earned: PointsEntry,
+    today: dt.date,
+    key: str,
+    operator: str,
+    reason: str = "",
+) -> None:
     """Remove earned points: from the purchase's own lot first, then other lots; the rest becomes debt."""
     amount = earned.amount
     rows = {row.id: row for row in _lots(member.id)}
@@ -426,7 +438,7 @@ def _take_back(member: LockedMember, earned: PointsEntry, today: dt.date, key: s
         purchase_id=earned.purchase_id,
         key=key,
         operator=operator,
-        reason=_("Refund: points earned by the purchase taken back"),
+        reason=reason or _("Refund: points earned by the purchase taken back"),
     )
     _take(member.id, entry_id, plan)
 

@@ -263,6 +263,21 @@ def test_refunded_visits_do_not_count(member: int) -> None:
     assert _visit_rewards(member) == [fourth]
 
 
+def test_refunding_the_rewarded_visit_takes_the_reward_back_and_the_next_visit_earns_it(member: int) -> None:
+    _rules(visit_reward_count=3, visit_reward_days=30, visit_reward_points=50)
+    _buy(member, 10_00, T0)
+    _buy(member, 10_00, T0 + DAY)
+    third = _buy(member, 10_00, T0 + 2 * DAY)
+    assert _balance(member) == 30 + 50
+    refund_purchase(third, "returned")
+    assert _ledger(member)[-2:] == [("refund", -10), ("refund", -50)]
+    assert _balance(member) == 20
+    again = _buy(member, 10_00, T0 + 3 * DAY)  # the third live visit in the window again
+    assert _visit_rewards(member) == [third, again]
+    assert _balance(member) == 30 + 50
+    _consistent(member)
+
+
 def test_no_visit_reward_while_it_is_switched_off(member: int) -> None:
     _rules(visit_reward_count=3, visit_reward_days=30, visit_reward_points=0)
     for day in range(4):
