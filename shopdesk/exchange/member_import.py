@@ -34,6 +34,7 @@ from shopdesk.domain.points import EntryKind, lot_expiry
 from shopdesk.errors import UserError
 from shopdesk.exchange import coerce, storage
 from shopdesk.exchange.coerce import CellError
+from shopdesk.exchange.gc_pause import gc_paused
 from shopdesk.exchange.headers import MEMBER_FIELDS
 from shopdesk.exchange.plan import ImportPlan, find_header, reject_record, scan_rows, sort_errors
 from shopdesk.exchange.readers import RawSheet, read_sheet
@@ -56,6 +57,7 @@ _MEMBER_COLUMNS = (
 _ENTRY_COLUMNS = (
     "id", "member_id", "kind", "amount", "balance_after", "key", "operator", "reason", "created_at",
 )
+_NO_BIRTHDAY = (None, None, None)
 _LOT_COLUMNS = ("member_id", "entry_id", "earned_on", "available_from", "expires_on", "original", "remaining")
 _UPDATED = (
     "name", "gender", "birth_year", "birth_month", "birth_day", "source", "staff_id", "notes", "tier_id",
@@ -117,6 +119,18 @@ def plan_member_import(
     ``mapping`` (column index → field key or None) replaces the detected mapping, as corrected by the
     user; ``header_row`` (0-based) forces where the column names are.
     """
+    with gc_paused():
+        return _plan(source, sheet, mapping, header_row, progress, today)
+
+
+def _plan(
+    source: str | os.PathLike[str] | RawSheet,
+    sheet: str | int | None,
+    mapping: dict[int, str | None] | None,
+    header_row: int | None,
+    progress: Progress | None,
+    today: dt.date | None,
+) -> ImportPlan:
     if not isinstance(source, RawSheet):
         _warm_pinyin()
     raw = source if isinstance(source, RawSheet) else read_sheet(source, sheet)
@@ -296,7 +310,7 @@ def apply_member_import(
     if plan.invalid_rows and not skip_invalid:
         return MemberImportResult(applied=False, merged=plan.merged_rows, rejected=plan.invalid_rows)
     actor = actor or session.current().operator
-    with atomic():
+    with gc_paused(), atomic():
         writer = _Writer(plan, policy, progress, actor)
         result = writer.run()
         record_audit(
@@ -353,6 +367,11 @@ class _Writer:
             found = self.pinyin[name] = (full[:120], initials[:30])
         return found
 
+    def _pinyin_of(self, names: list[str]) -> dict[str, tuple[str, str]]:
+        """Pinyin of each distinct name among ``names`` (a shop's 100,000 names hold ~30,000 distinct)."""
+        pinyin = self._pinyin
+        return {name: pinyin(name) for name in dict.fromkeys(names)}
+
     def run(self) -> MemberImportResult:
         db, plan = self.db, self.plan
         report(self.progress, 0, self.total, _("Saving members…"))
@@ -368,15 +387,15 @@ class _Writer:
         )
         new = [record for record in plan.records if record["phone"] not in ids]
         old = [record for record in plan.records if record["phone"] in ids]
-        created = set(self._insert(new, ids, staff))
+        created = self._insert(new, ids, staff)
         skipped = 0
         if self.policy is ExistingPolicy.SKIP:
             skipped, old = len(old), []
         changed = self._update(old, ids, staff)
         changed |= self._referrers(old, ids)
-        granted, points_total = self._points(new, old, ids)
-        tagged, tags_added = self._tags([*new, *old], ids)
-        updated = (changed | granted | tagged) - created
+        granted, points_total = self._points(new, old, ids, created)
+        tagged, tags_added = self._tags([*new, *old], ids, created)
+        updated = {member_id for member_id in changed | granted | tagged if member_id not in created}
         return MemberImportResult(
             applied=True,
             created=len(created),
@@ -394,41 +413,44 @@ class _Writer:
 
     # -- new members ------------------------------------------------------------------------------
 
-    def _insert(self, records: list[dict], ids: dict[str, int], staff: StaffBook) -> list[int]:
+    def _insert(self, records: list[dict], ids: dict[str, int], staff: StaffBook) -> range:
         """Insert the new members (ids reserved up front, in file order) and note their ids in ``ids``.
 
         Referrers are written with the rows: a referrer among the new members is inserted before the
         members they brought (foreign keys are checked row by row), and a circle of referrals within
-        the file is broken with a warning.
+        the file is broken with a warning. Returns the range of the new ids.
         """
         if not records:
-            return []
+            return range(0)
         db = self.db
         first = storage.reserve_ids(db, "member")
-        for offset, record in enumerate(records):
-            ids[record["phone"]] = first + offset
+        created = range(first, first + len(records))
+        ids.update(zip([record["phone"] for record in records], created))  # noqa: B905 - same length
         referrers = self._new_referrers(records, ids)
         stamp_text = self.stamp_text
+        pinyin = self._pinyin_of([record["name"] for record in records])
+        staff_ids = {name: staff.id_of(name) for name in {record.get("staff") for record in records} if name}
+        staff_ids[None] = None
+        timestamp = storage.timestamp
+        referrer_of = referrers.get
         rows = []
-        pinyin = self._pinyin
-        staff_id = staff.id_of
+        append = rows.append
         for record in _referrers_first(records, referrers, ids):
             phone = record["phone"]
             member_id = ids[phone]
             name = record["name"]
-            full, initials = pinyin(name)
-            birthday: Birthday | None = record.get("birthday")
-            joined = record.get("joined")
+            get = record.get
+            birthday: Birthday | None = get("birthday")
+            joined = get("joined")
+            archived = get("archived")
             # fmt: off
-            rows.append((
-                member_id, phone, phone[::-1], name, full, initials, record.get("gender") or "",
-                birthday.year if birthday else None, birthday.month if birthday else None,
-                birthday.day if birthday else None, record.get("source") or "store",
-                staff_id(record["staff"]) if record.get("staff") is not None else None,
-                record.get("notes") or "",
-                storage.timestamp(joined) if joined else stamp_text, stamp_text,
-                storage.timestamp(record.get("archived")), record.get("tier"), False,
-                record.get("points") or 0, 0, 0, referrers.get(member_id),
+            append((
+                member_id, phone, phone[::-1], name, *pinyin[name], get("gender") or "",
+                *((birthday.year, birthday.month, birthday.day) if birthday else _NO_BIRTHDAY),
+                get("source") or "store", staff_ids[get("staff")], get("notes") or "",
+                timestamp(joined) if joined else stamp_text, stamp_text,
+                timestamp(archived) if archived else None, get("tier"), False,
+                get("points") or 0, 0, 0, referrer_of(member_id),
             ))
             # fmt: on
         total = self.total
@@ -441,7 +463,7 @@ class _Writer:
         bulk.sync_id_sequence(db, "member")
         # A new member's tier comes with their record, as a form sets it; the tier history starts with
         # the first change (the import's audit entry says where the record came from).
-        return [row[0] for row in rows]
+        return created
 
     def _new_referrers(self, records: list[dict], ids: dict[str, int]) -> dict[int, int]:
         """``{new member id: referrer id}``, without the links that close a circle within the file."""
@@ -587,8 +609,10 @@ class _Writer:
             raise UserError(_("No member has the phone {phone}.").format(phone=record["referrer_phone"]))
         return referrer_id
 
-    def _points(self, new: list[dict], old: list[dict], ids: dict[str, int]) -> tuple[set[int], int]:
-        """Opening balances: bulk for new members, through the points service for existing ones."""
+    def _points(
+        self, new: list[dict], old: list[dict], ids: dict[str, int], created: range
+    ) -> tuple[set[int], int]:
+        """Opening balances: set-based for new members, through the points service for existing ones."""
         from shopdesk.services import points as ledger
 
         rules = ledger.points_rules()
@@ -598,41 +622,7 @@ class _Writer:
         total = 0
         new_points = [(ids[record["phone"]], record["points"]) for record in new if record.get("points")]
         if new_points:
-            first = storage.reserve_ids(self.db, "points_entry")
-            expires = lot_expiry(today, rules)
-            entries, lots = [], []
-            for offset, (member_id, amount) in enumerate(new_points):
-                entry_id = first + offset
-                entries.append(
-                    (
-                        entry_id,
-                        member_id,
-                        EntryKind.OPENING.value,
-                        amount,
-                        amount,
-                        f"opening:{member_id}",
-                        self.actor,
-                        reason,
-                        self.stamp_text,
-                    )
-                )
-                lots.append(
-                    (
-                        member_id,
-                        entry_id,
-                        today.isoformat(),
-                        None,
-                        expires.isoformat() if expires else None,
-                        amount,
-                        amount,
-                    )
-                )
-            # The new members' balances were written with their rows; the ledger and lots follow here.
-            with storage.indexes_rebuilt(self.db, "points_entry", len(entries)):
-                bulk.bulk_insert(self.db, "points_entry", _ENTRY_COLUMNS, entries)
-            bulk.sync_id_sequence(self.db, "points_entry")
-            with storage.indexes_rebuilt(self.db, "points_lot", len(lots)):
-                bulk.bulk_insert(self.db, "points_lot", _LOT_COLUMNS, lots)
+            self._opening_entries(created, len(new_points), reason, today, lot_expiry(today, rules))
             granted.update(member_id for member_id, _amount in new_points)
             total += sum(amount for _member_id, amount in new_points)
         already = 0
@@ -668,11 +658,63 @@ class _Writer:
             )
         return granted, total
 
-    def _tags(self, records: list[dict], ids: dict[str, int]) -> tuple[set[int], int]:
-        wanted = [(ids[record["phone"]], name) for record in records for name in record.get("tags") or ()]
+    def _opening_entries(
+        self, created: range, count: int, reason: str, today: dt.date, expires: dt.date | None
+    ) -> None:
+        """One opening ledger entry and one lot per new member with points, written by the database.
+
+        The new members' rows already hold their balances (``points_balance``); the entries are selected
+        from them in id order and take ids from a range reserved here, so each lot can name its entry.
+        """
+        db = self.db
+        postgres = storage.is_postgres(db)
+        mark = db.param
+        first = storage.reserve_ids(db, "points_entry")
+        stamp: object = self.stamp.replace(microsecond=0) if postgres else self.stamp_text
+        with storage.indexes_rebuilt(db, "points_entry", count):
+            db.execute_sql(
+                f"INSERT INTO points_entry ({', '.join(_ENTRY_COLUMNS)})"
+                f" SELECT {mark} - 1 + ROW_NUMBER() OVER (ORDER BY m.id), m.id, {mark}, m.points_balance,"
+                f" m.points_balance, {mark} || m.id, {mark}, {mark}, {mark}"
+                f" FROM member m WHERE m.id >= {mark} AND m.id < {mark} AND m.points_balance > 0",
+                (
+                    first,
+                    EntryKind.OPENING.value,
+                    "opening:",
+                    self.actor,
+                    reason,
+                    stamp,
+                    *(created.start, created.stop),
+                ),
+            )
+        bulk.sync_id_sequence(db, "points_entry")
+
+        def day(value: dt.date | None) -> tuple[str, list[object]]:
+            if value is None:
+                return ("CAST(NULL AS DATE)" if postgres else "NULL"), []
+            return mark, [value if postgres else value.isoformat()]
+
+        earned_sql, earned = day(today)
+        expires_sql, expiry = day(expires)
+        available_sql, _none = day(None)
+        with storage.indexes_rebuilt(db, "points_lot", count):
+            db.execute_sql(
+                f"INSERT INTO points_lot ({', '.join(_LOT_COLUMNS)})"
+                f" SELECT e.member_id, e.id, {earned_sql}, {available_sql}, {expires_sql}, e.amount, e.amount"
+                f" FROM points_entry e WHERE e.id >= {mark} ORDER BY e.id",
+                (*earned, *expiry, first),
+            )
+
+    def _tags(self, records: list[dict], ids: dict[str, int], created: range) -> tuple[set[int], int]:
+        wanted = [
+            (ids[record["phone"]], name)
+            for record in records
+            if record.get("tags")
+            for name in record["tags"]
+        ]
         if not wanted:
             return set(), 0
-        added, automatic = TagBook.load().attach(wanted, self.actor)
+        added, automatic = TagBook.load().attach(wanted, self.actor, fresh=created)
         if automatic:
             self.warnings.append(
                 _("ShopDesk sets these tags itself, so the file's values were left out: {names}.").format(

@@ -8,13 +8,16 @@ unknown tier is an error to fix in the sheet).
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Container, Iterable, Sequence
 
+from shopdesk.db import bulk
 from shopdesk.db.database import current_database
 from shopdesk.db.models import Staff, Tag, Tier, now
 from shopdesk.exchange import storage
 from shopdesk.exchange.coerce import CellError, cell_text
 from shopdesk.i18n import _
+from shopdesk.services.audit import record_audit
 
 _MISSING = object()
 
@@ -107,9 +110,13 @@ class TagBook:
         return cls(list(Tag.select(Tag.id, Tag.name, Tag.auto_kind).tuples()))
 
     def attach(
-        self, pairs: Sequence[tuple[int, str]], actor: str = ""
+        self, pairs: Sequence[tuple[int, str]], actor: str = "", fresh: Container[int] = frozenset()
     ) -> tuple[list[tuple[int, int]], list[str]]:
         """Give members manual tags by name, creating missing tags.
+
+        ``fresh`` holds members created in the caller's transaction: they have no tags yet, so only the
+        others' tags are looked up. The new pairs are written in one bulk insert, with one audit entry
+        per tag as ``services.tags.bulk_tag`` writes it.
 
         Returns the (member id, tag id) pairs that are new, and the automatic tag names left out.
         """
@@ -118,22 +125,29 @@ class TagBook:
         db = current_database()
         skipped = sorted({name for _member_id, name in pairs if name in self.automatic})
         pairs = [(member_id, name) for member_id, name in pairs if name not in self.automatic]
-        for _member_id, name in pairs:
+        for name in dict.fromkeys(name for _member_id, name in pairs):
             if name not in self.ids:
                 self.ids[name] = tag_service.create_tag(name, actor=actor)
-        wanted = list(dict.fromkeys((member_id, self.ids[name]) for member_id, name in pairs))
-        members = sorted({member_id for member_id, _tag in wanted})
+        ids = self.ids
+        wanted = list(dict.fromkeys([(member_id, ids[name]) for member_id, name in pairs]))
+        known = sorted({member_id for member_id, _tag in wanted if member_id not in fresh})
         present: set[tuple[int, int]] = set()
-        for part in storage.chunks(members):
+        for part in storage.chunks(known):
             marks = ", ".join([db.param] * len(part))
             rows = db.execute_sql(
                 f"SELECT member_id, tag_id FROM member_tag WHERE member_id IN ({marks})", list(part)
             ).fetchall()
             present.update((member_id, tag_id) for member_id, tag_id in rows)
-        added = [pair for pair in wanted if pair not in present]
-        by_tag: dict[int, list[int]] = {}
-        for member_id, tag_id in added:
-            by_tag.setdefault(tag_id, []).append(member_id)
-        for tag_id, member_ids in by_tag.items():
-            tag_service.bulk_tag(member_ids, tag_id, actor=actor)
+        added = [pair for pair in wanted if pair not in present] if present else wanted
+        if not added:
+            return added, skipped
+        stamp = storage.timestamp(now().replace(microsecond=0))
+        rows = sorted([(member_id, tag_id, stamp) for member_id, tag_id in added])
+        with storage.indexes_rebuilt(db, "member_tag", len(rows)):
+            bulk.bulk_insert(db, "member_tag", ("member_id", "tag_id", "created_at"), rows)
+        counts = Counter(tag_id for _member_id, tag_id in added)
+        names = {tag_id: name for name, tag_id in ids.items()}
+        for tag_id in sorted(counts):
+            details = {"name": names[tag_id], "members": counts[tag_id]}
+            record_audit("tag.bulk_add", f"tag:{tag_id}", details, actor=actor)
         return added, skipped

@@ -20,6 +20,7 @@ from shopdesk.db.models import (
     database_proxy,
 )
 from shopdesk.domain.birthdays import Birthday
+from shopdesk.domain.points import ExpiryPolicy, PointsRules
 from shopdesk.errors import UserError
 from shopdesk.exchange import member_import, storage
 from shopdesk.exchange.member_import import (
@@ -194,6 +195,52 @@ def test_points_are_carried_over_once(db: object, tmp_path: Path) -> None:
     second = apply_member_import(plan_member_import(path))
     assert second.points_total == 0 and second.warnings
     assert ledger.ledger_sum(member_id) == Member.get_by_id(member_id).points_balance == 300
+
+
+def test_new_members_opening_balances_match_the_points_service(db: object, tmp_path: Path) -> None:
+    """The bulk path writes the entry and the lot that ``grant_opening_balance`` writes for one member."""
+    ledger.save_points_rules(PointsRules(expiry=ExpiryPolicy.MONTHS, expiry_n=6))
+    known = create_member(MemberInput(name="老王", phone="13700137000"))
+    ledger.grant_opening_balance(known, 50, reason="Opening balance (imported)")  # entries exist before
+    rows = [
+        ["手机号", "姓名", "积分", "标签"],
+        ["13800138000", "张三", 300, "VIP、老客"],
+        ["13900139000", "李四", None, "VIP"],
+        ["13600136000", "赵六", "1,200", None],
+    ]
+    result = apply_member_import(plan_member_import(xlsx(tmp_path / "m.xlsx", rows)), actor="老板")
+    assert (result.created, result.points_members, result.points_total) == (3, 2, 1500)
+    assert (result.tags_added, result.updated) == (3, 0)
+    for phone, amount in (("13800138000", 300), ("13600136000", 1200)):
+        member = _member(phone)
+        entry = PointsEntry.get(PointsEntry.member == member.id)
+        assert (entry.kind, entry.amount, entry.balance_after) == ("opening", amount, amount)
+        assert (entry.key, entry.operator, entry.reason) == (
+            f"opening:{member.id}",
+            "老板",
+            "Opening balance (imported)",
+        )
+        lot = PointsLot.get(PointsLot.member == member.id)
+        reference = PointsLot.get(PointsLot.member == known)
+        assert lot.entry_id == entry.id and (lot.original, lot.remaining) == (amount, amount)
+        assert (lot.earned_on, lot.available_from, lot.expires_on) == (
+            reference.earned_on,
+            reference.available_from,
+            reference.expires_on,
+        )
+        assert ledger.ledger_sum(member.id) == member.points_balance == amount
+    assert not PointsEntry.select().where(PointsEntry.member == _member("13900139000").id).exists()
+    assert len({entry.id for entry in PointsEntry.select()}) == 3
+    tagged = {(row.member_id, row.tag.name) for row in MemberTag.select()}
+    assert tagged == {
+        (_member("13800138000").id, "VIP"),
+        (_member("13800138000").id, "老客"),
+        (_member("13900139000").id, "VIP"),
+    }
+    audits = {
+        (entry.target, entry.details) for entry in AuditLog.select().where(AuditLog.action == "tag.bulk_add")
+    }
+    assert len(audits) == 2 and all('"members": ' in details for _target, details in audits)
 
 
 def test_a_new_member_needs_a_name(db: object, tmp_path: Path) -> None:
