@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialog
 
 from shopdesk.services.members import MemberInput, create_member, get_member
 from shopdesk.services.purchases import PurchaseInput, get_purchase, list_member_purchases, record_purchase
+from shopdesk.ui.dialogs.checkout import CheckoutDialog
 from shopdesk.ui.dialogs.record_purchase import RecordPurchaseDialog
 from shopdesk.ui.dialogs.refund_purchase import RefundPurchaseDialog
 from shopdesk.ui.models.member_table import Column
@@ -32,7 +33,27 @@ def show(screen: MembersScreen, member_id: int) -> None:
     screen.sync_detail()
 
 
-def test_record_purchase_from_the_detail_panel(qtbot, screen, staff_and_categories, monkeypatch):
+def test_the_record_button_opens_the_checkout_for_the_member_shown(qtbot, screen, monkeypatch):
+    member_id = create_member(MemberInput(name="王丽", phone="13800138000"))
+    show(screen, member_id)
+
+    def pay(cls, parent, runner, *, member_id=None):
+        dialog = cls(parent, runner, member_id=member_id)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        assert dialog.member_id() == member_id  # the checkout starts on the member shown
+        dialog.amount.setText("88")
+        dialog.submit()
+        assert dialog.result() == QDialog.DialogCode.Accepted
+        return dialog.saved_id
+
+    monkeypatch.setattr(CheckoutDialog, "ask", classmethod(pay))
+    qtbot.mouseClick(screen.detail.record_button, Qt.MouseButton.LeftButton)
+    assert get_member(member_id).total_spent_fen == 88_00
+    assert screen.detail.history_model.rowCount() == 1
+
+
+def test_record_a_past_purchase_from_the_detail_panel(qtbot, screen, staff_and_categories, monkeypatch):
     staff_id, category_id = staff_and_categories
     member_id = create_member(MemberInput(name="王丽", phone="13800138000", staff_id=staff_id))
     show(screen, member_id)
@@ -52,7 +73,7 @@ def test_record_purchase_from_the_detail_panel(qtbot, screen, staff_and_categori
         return dialog.saved_id
 
     monkeypatch.setattr(RecordPurchaseDialog, "ask", classmethod(fill_and_save))
-    qtbot.mouseClick(screen.detail.record_button, Qt.MouseButton.LeftButton)
+    screen.detail.past_purchase_action.trigger()
 
     member = get_member(member_id)
     assert (member.purchase_count, member.total_spent_fen) == (1, 12850)

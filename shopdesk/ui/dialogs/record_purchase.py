@@ -1,4 +1,8 @@
-"""Recording a purchase for a member at the counter: amount, category, staff, time (now) and a note."""
+"""Recording a past purchase for a member (补录): amount, category, staff, the date it was made and a note.
+
+Sales at the counter go through the checkout (coupons, points); this form is for entering a sale made
+earlier, from a paper receipt or a day the computer was off.
+"""
 
 from __future__ import annotations
 
@@ -35,7 +39,7 @@ class RecordPurchaseDialog(FormDialog):
         super().__init__(
             parent,
             runner,
-            _("Record purchase"),
+            _("Record a past purchase"),
             _("For {name} ({phone}).").format(name=member.name, phone=format_phone(member.phone)),
         )
         self.member_id = member_id

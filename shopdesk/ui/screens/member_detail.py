@@ -35,6 +35,7 @@ from shopdesk.services.members import MemberDetail, get_member
 from shopdesk.services.points import points_summary
 from shopdesk.services.tiers import member_tier_progress
 from shopdesk.ui import member_privacy
+from shopdesk.ui.dialogs.checkout import CheckoutDialog
 from shopdesk.ui.dialogs.record_purchase import RecordPurchaseDialog
 from shopdesk.ui.events import DATABASE, MEMBERS, POINTS, PURCHASES, SETTINGS
 from shopdesk.ui.formatting import format_count, format_date, format_datetime, format_money, relative_day
@@ -190,8 +191,12 @@ class MemberDetailPanel(QFrame):
         self.edit_button.clicked.connect(self._edit)
         header.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
         self.more_button = QPushButton(_("More"))
-        self.more_button.setToolTip(_("Export or erase this member's personal data"))
+        self.more_button.setToolTip(
+            _("Enter a past purchase, or export or erase this member's personal data")
+        )
         more = QMenu(self.more_button)
+        self.past_purchase_action = more.addAction(_("Record a past purchase…"), self.record_past_purchase)
+        more.addSeparator()
         self.export_data_action = more.addAction(_("Export this member's data…"), self.export_data)
         self.erase_action = more.addAction(_("Delete member (erase personal data)…"), self.erase)
         more.aboutToShow.connect(self._update_privacy_actions)
@@ -350,6 +355,7 @@ class MemberDetailPanel(QFrame):
         )
         self._set_fact("notes", detail.notes)
         self.record_button.setEnabled(detail.archived_at is None)
+        self.past_purchase_action.setEnabled(detail.archived_at is None)
 
     def _fill_loyalty(self, detail: MemberDetail) -> None:
         """The points balance (red when a refund left a debt) and the tier chip."""
@@ -401,7 +407,12 @@ class MemberDetailPanel(QFrame):
             member_privacy.erase_member(self, self.runner, self.detail.id, self.detail.name)
 
     def record_purchase(self) -> None:
-        """Open the Record purchase dialog for the member shown (the table refreshes on save)."""
+        """Open the checkout for the member shown, with their coupons and points (as F2 does)."""
+        if self.detail is not None:
+            CheckoutDialog.ask(self, self.runner, member_id=self.detail.id)
+
+    def record_past_purchase(self) -> None:
+        """Enter a sale made earlier (a paper receipt, a day the computer was off), with its date."""
         if self.detail is not None:
             RecordPurchaseDialog.ask(self, self.runner, self.detail.id)
 
