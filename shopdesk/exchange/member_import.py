@@ -159,8 +159,8 @@ def _plan(
         "referrer": coerce.name,
         "referrer_phone": coerce.phone,
         "notes": coerce.notes,
-        "joined": lambda value: _past(value, stamp),
-        "archived": lambda value: _past(value, stamp),
+        "joined": _past(stamp),
+        "archived": _past(stamp),
     }
     by_phone: dict[str, dict] = {}
     rows = scan_rows(plan, converters, progress, cached=_CACHED)
@@ -187,14 +187,25 @@ def _warm_pinyin() -> None:
         threading.Thread(target=name_pinyin, args=("张",), name="pinyin-warm-up", daemon=True).start()
 
 
-def _past(value: object, stamp: dt.datetime) -> dt.datetime:
-    """A date-time not in the future and not before 1990 (when a member joined or was archived)."""
-    moment = coerce.date_time(value)
-    if moment > stamp + coerce.CLOCK_SKEW:
-        raise CellError(_("This date is in the future."))
-    if moment < coerce.EARLIEST_PURCHASE:
-        raise CellError(_("This date is too long ago; please check it."))
-    return moment
+def _past(stamp: dt.datetime) -> Callable[[object], dt.datetime]:
+    """A converter to a date-time not in the future and not before 1990 (when a member joined or was
+    archived); a whole-second date cell, the common case, goes straight to the checks."""
+    latest = stamp + coerce.CLOCK_SKEW
+    earliest = coerce.EARLIEST_PURCHASE
+    date_time = coerce.date_time
+
+    def past(value: object) -> dt.datetime:
+        if value.__class__ is dt.datetime and not value.microsecond:  # type: ignore[attr-defined]
+            moment: dt.datetime = value  # type: ignore[assignment]
+        else:
+            moment = date_time(value)
+        if moment > latest:
+            raise CellError(_("This date is in the future."))
+        if moment < earliest:
+            raise CellError(_("This date is too long ago; please check it."))
+        return moment
+
+    return past
 
 
 def _merge(first: dict, later: dict) -> None:

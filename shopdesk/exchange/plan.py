@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from shopdesk.errors import UserError
 from shopdesk.exchange.coerce import CellError, cell_text
@@ -193,8 +194,12 @@ def scan_rows(
     keys: list[str] = []
     outputs: list[list[object]] = []
     bad_rows: set[int] = set()
+    # Columns out of rows: one C-level transposition when most columns are mapped (an export of ours),
+    # else each mapped column on its own.
+    width_read = min(map(len, data), default=0)
+    transposed = list(zip(*data)) if data and 2 * len(mapped) >= width_read else None  # noqa: B905
     for done, (column, key) in enumerate(mapped):
-        values = [row[column] for row in data]
+        values = transposed[column] if transposed is not None else list(map(itemgetter(column), data))
         converted = _convert_column(values, converters[key], key in cached)
         if CellError in set(map(type, converted)):  # C speed; the rows are looked for only if needed
             bad_rows.update(i for i, value in enumerate(converted) if value.__class__ is CellError)
@@ -204,9 +209,21 @@ def scan_rows(
             report(progress, done + 1, len(mapped) + 1, _("Checking the rows…"))
     columns = [column for column, _key in mapped]
     width = len(keys)
+    # Rows that need a closer look: an invalid cell, or an empty required field (a blank row, a total row
+    # or a row missing a value). Without a required column every row gets the closer look.
+    special = set(bad_rows)
+    if required:
+        for key in required:
+            special.update(i for i, value in enumerate(outputs[keys.index(key)]) if value is None)
+    else:
+        special.update(range(len(data)))
     data_rows = 0
     # This loop runs once per row: it stays lean (a dict per row, C-level checks, no comprehension).
     for offset, cells in enumerate(zip(*outputs)):  # noqa: B905 - every column has one value per row
+        if offset not in special:
+            data_rows += 1
+            yield start + offset + 1, dict(zip(keys, cells))  # noqa: B905
+            continue
         record = dict(zip(keys, cells))  # noqa: B905
         bad: list[RowError] | None = None
         if offset in bad_rows:
@@ -253,12 +270,13 @@ def scan_rows(
     plan.data_rows += data_rows
 
 
-def _convert_column(values: list[object], convert: Converter, cached: bool) -> list[object]:
+def _convert_column(values: Sequence[object], convert: Converter, cached: bool) -> list[object]:
     """Each value converted: None for an empty cell, the CellError for one that cannot be used."""
     if cached and bool not in set(map(type, values)):  # True == 1.0 to a dict, not to a person
         table = {value: _convert_one(value, convert) for value in dict.fromkeys(values)}
-        return [table[value] for value in values]
-    return [_convert_one(value, convert) for value in values]
+        return list(map(table.__getitem__, values))
+    one = _convert_one
+    return [None if value is None or value == "" else one(value, convert) for value in values]
 
 
 def _convert_one(value: object, convert: Converter) -> object:
