@@ -3,10 +3,8 @@ dashboard reads pre-summed rows instead of a million purchases; and a covering i
 
 from __future__ import annotations
 
-from peewee import Database
+from peewee import Database, PostgresqlDatabase
 from playhouse.migrate import SchemaMigrator
-
-from shopdesk.db.member_months import rebuild_category_days, rebuild_member_months
 
 
 def up(migrator: SchemaMigrator, db: Database) -> None:
@@ -30,5 +28,24 @@ def up(migrator: SchemaMigrator, db: Database) -> None:
         " PRIMARY KEY (day, category_id))",
     ):
         db.execute_sql(ddl)
-    rebuild_member_months(db)
-    rebuild_category_days(db)
+    # Filled here with the SQL of the day (not ``db.member_months``, which may change with later versions).
+    pg = isinstance(db, PostgresqlDatabase)
+
+    def month(column: str) -> str:
+        return f"to_char({column}, 'YYYY-MM')" if pg else f"substr({column}, 1, 7)"
+
+    day = "CAST(p.purchased_at AS DATE)" if pg else "substr(p.purchased_at, 1, 10)"
+    db.execute_sql(
+        "INSERT INTO member_month (member_id, month, orders, paid_fen, first_month) "
+        f"SELECT p.member_id, {month('p.purchased_at')}, COUNT(*), SUM(p.paid_fen), "
+        f"{month('p.purchased_at')} = {month('m.first_purchase_at')} "
+        "FROM purchase p JOIN member m ON m.id = p.member_id "
+        "WHERE p.refunded_at IS NULL AND p.member_id IS NOT NULL "
+        f"GROUP BY p.member_id, {month('p.purchased_at')}, {month('m.first_purchase_at')}"
+    )
+    db.execute_sql(
+        "INSERT INTO category_day (category_id, day, amount_fen) "
+        f"SELECT COALESCE(i.category_id, 0), {day}, SUM(i.amount_fen) "
+        "FROM purchase_item i JOIN purchase p ON p.id = i.purchase_id WHERE p.refunded_at IS NULL "
+        f"GROUP BY COALESCE(i.category_id, 0), {day}"
+    )

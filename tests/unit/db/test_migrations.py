@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import peewee
 import pytest
 
-from shopdesk.db import migrations
+from shopdesk.db import migrations, sql
 from shopdesk.db.database import close_database, current_database, open_database
 from shopdesk.db.migrations import migrate, schema_version
 from shopdesk.db.models import AuditLog
@@ -146,6 +146,15 @@ def test_a_version_1_shop_opens_at_the_newest_version_with_all_its_data(
     ]
     assert (history[2].staff_name, history[2].note) == ("小叶", "first")
     assert get_purchase(ids.walk_in).member_id is None
+    # Version 8 summed the live purchases by month and by category and day.
+    months = sql.rows("SELECT member_id, month, orders, paid_fen, first_month FROM member_month")
+    assert [(m, month, orders, paid, bool(first)) for m, month, orders, paid, first in sorted(months)] == [
+        (ids.zhang, "2024-01", 1, 26800, True),
+        (ids.zhang, "2024-02", 1, 11900, False),
+    ]
+    assert [(c, str(d)[:10], fen) for c, d, fen in sql.rows("SELECT * FROM category_day")] == [
+        (ids.cream, "2024-01-10", 26800),
+    ]
 
     assert get_setting("shop_name") == "小美护肤"
     assert shop_name() == "小美护肤"
