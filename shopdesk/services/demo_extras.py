@@ -9,7 +9,7 @@ import random
 
 from peewee import Database
 
-from shopdesk.db import bulk
+from shopdesk.db import bulk, sql
 from shopdesk.db.member_months import rebuild_category_days, rebuild_member_months
 from shopdesk.db.models import Member, Tier
 from shopdesk.domain.followups import Outcome
@@ -18,6 +18,7 @@ from shopdesk.i18n import N_, _
 from shopdesk.services import coupons, followups, message_templates, points, tags, tiers
 from shopdesk.services.coupon_templates import TemplateInput, create_template
 from shopdesk.services.progress import Progress, report
+from shopdesk.services.purchases import recompute_member_figures
 
 DEMO_RULES = PointsRules(
     points_per_yuan=1,
@@ -41,6 +42,11 @@ MANUAL_TAGS = (
 )
 
 
+COUPON_OFF_FEN = 20_00  # the autumn offer: ¥20 off from ¥100, sent three weeks ago
+COUPON_THRESHOLD_FEN = 100_00
+OFFER_DAYS_AGO = 20
+
+
 def _text(value: object) -> str:
     return str(value)
 
@@ -54,11 +60,11 @@ def enrich_demo_shop(
     """
     rng = random.Random(seed * 7919)
     report(progress, total, total, _("Adding points, tiers and coupons…"))
+    _coupons(today, rng)  # first: a used coupon lowers what its sale paid, which the sums below read
     rebuild_member_months(db)
     rebuild_category_days(db)
     _tiers()
     _points(db, today, rng)
-    _coupons(today, rng)
     _tags(rng)
     message_templates.ensure_default_templates()
     report(progress, total, total, _("Working out today's follow-ups…"))
@@ -136,7 +142,13 @@ def _points(db: Database, today: dt.date, rng: random.Random) -> None:
 def _coupons(today: dt.date, rng: random.Random) -> None:
     templates = [
         create_template(
-            TemplateInput(_("20 off 100"), "threshold", value_fen=20_00, threshold_fen=100_00, valid_days=30)
+            TemplateInput(
+                _("20 off 100"),
+                "threshold",
+                value_fen=COUPON_OFF_FEN,
+                threshold_fen=COUPON_THRESHOLD_FEN,
+                valid_days=30,
+            )
         ),
         create_template(TemplateInput(_("12% off"), "percent", pay_percent=88, cap_fen=50_00, valid_days=14)),
         create_template(TemplateInput(_("Birthday gift"), "gift", gift_name=_("Sheet mask"), valid_days=31)),
@@ -151,9 +163,10 @@ def _coupons(today: dt.date, rng: random.Random) -> None:
         recent,
         label=_("Autumn offer"),
         source="manual",
-        today=today - dt.timedelta(days=5),
+        today=today - dt.timedelta(days=OFFER_DAYS_AGO),
         respect_consent=True,
     )
+    _use_some(templates[0], today - dt.timedelta(days=OFFER_DAYS_AGO), rng)
     coupons.issue_coupons(
         templates[1],
         expiring,
@@ -162,6 +175,35 @@ def _coupons(today: dt.date, rng: random.Random) -> None:
         today=today - dt.timedelta(days=12),
         respect_consent=True,
     )
+
+
+def _use_some(template_id: int, since: dt.date, rng: random.Random) -> None:
+    """Most holders who came back since the offer went out used it: their first purchase of at least the
+    threshold since then carries the coupon (¥20 off), as if it had gone through the checkout."""
+    found = sql.rows(
+        "SELECT c.id, p.id, p.purchased_at, p.member_id FROM coupon c JOIN purchase p"
+        " ON p.member_id = c.member_id AND p.refunded_at IS NULL AND p.purchased_at >= ? AND p.paid_fen >= ?"
+        " WHERE c.template_id = ? ORDER BY c.id, p.purchased_at, p.id",
+        [sql.datetime_param(dt.datetime.combine(since, dt.time())), COUPON_THRESHOLD_FEN, template_id],
+    )
+    used: set[int] = set()
+    members: set[int] = set()
+    for coupon_id, purchase_id, when, member_id in found:
+        if coupon_id in used or rng.random() > 0.7:
+            used.add(coupon_id)
+            continue
+        used.add(coupon_id)
+        members.add(member_id)
+        sql.run(
+            "UPDATE purchase SET coupon_id = ?, coupon_discount_fen = ?, paid_fen = paid_fen - ?"
+            " WHERE id = ?",
+            [coupon_id, COUPON_OFF_FEN, COUPON_OFF_FEN, purchase_id],
+        )
+        sql.run(
+            "UPDATE coupon SET status = 'used', used_at = ?, purchase_id = ?, discount_fen = ? WHERE id = ?",
+            [when, purchase_id, COUPON_OFF_FEN, coupon_id],
+        )
+    recompute_member_figures(sorted(members))
 
 
 def _tags(rng: random.Random) -> None:

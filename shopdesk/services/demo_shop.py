@@ -55,6 +55,7 @@ SHOP_TYPES: tuple[str, ...] = tuple(SHOP_PROFILES)
 HISTORY_DAYS = 548  # about 18 months of purchases, up to yesterday
 MAX_MEMBERS = 10_000_000
 PURCHASES_PER_MEMBER = 10
+WALK_IN_PERCENT = 7  # of the purchases: customers who did not give a phone number
 CHUNK_MEMBERS = 2_000
 
 # Kinds of customer, with their share and how their rhythm compares to what their categories suggest.
@@ -356,8 +357,9 @@ class _Builder:
         than late ones and members alone would make the bar crawl, then race.
         """
         message = _("Creating the demo shop…")
-        plans = self._plan(members, wanted)
-        self.total_rows = members + sum(plan.count for plan in plans)
+        walk_ins = wanted * WALK_IN_PERCENT // 100 if members else 0
+        plans = self._plan(members, wanted - walk_ins)
+        self.total_rows = members + sum(plan.count for plan in plans) + walk_ins
         report(self.progress, 0, self.total_rows, message)
         self._insert_staff()
         self._insert_categories()
@@ -372,8 +374,37 @@ class _Builder:
             self.purchase_count += len(purchase_rows)
             self.item_count += len(item_rows)
             report(self.progress, start + len(chunk) + self.purchase_count, self.total_rows, message)
+        self._walk_ins(walk_ins)
         bulk.sync_id_sequence(self.db, "member")
         bulk.sync_id_sequence(self.db, "purchase")
+
+    def _walk_ins(self, count: int) -> None:
+        """Sales to customers who are not members, spread over the history, one or two items each."""
+        rng = self.rng
+        specs = self.profile.categories
+        purchase_rows: list[tuple] = []
+        item_rows: list[tuple] = []
+        purchase_id = self.next_purchase_id
+        for _sale in range(count):
+            at = self._stamp(int(rng.random() * (self.last_day_index + 1)))
+            amount = 0
+            for _line in range(1 if rng.random() < 0.75 else 2):
+                category = bisect.bisect_left(self.popularity, rng.random() * self.popularity[-1])
+                products = specs[category].products
+                product = products[int(rng.random() * len(products))]
+                amount += product.price_fen
+                category_id = self.category_ids[category]
+                item_rows.append((purchase_id, category_id, product.name, 1, product.price_fen))
+            served_by = self.staff_ids[int(rng.random() * len(self.staff_ids))]
+            purchase_rows.append(
+                (purchase_id, f"demo-{purchase_id}", None, at, amount, amount, served_by, "", at, None, "")
+            )
+            purchase_id += 1
+        self.next_purchase_id = purchase_id
+        bulk.bulk_insert(self.db, "purchase", PURCHASE_COLUMNS, purchase_rows)
+        bulk.bulk_insert(self.db, "purchase_item", ITEM_COLUMNS, item_rows)
+        self.purchase_count += len(purchase_rows)
+        self.item_count += len(item_rows)
 
     def _chunk(self, first_id: int, plans: Sequence[_Plan]) -> tuple[list[tuple], list[tuple], list[tuple]]:
         """The rows of a run of members and all their purchases and items."""
