@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from shopdesk.domain.coupons import CouponKind
 from shopdesk.errors import ValidationError
-from shopdesk.i18n import _
+from shopdesk.i18n import _, pgettext
 from shopdesk.services import session
 from shopdesk.services.catalog import list_categories
 from shopdesk.services.coupon_templates import (
@@ -139,7 +139,7 @@ class CouponTemplateDialog(FormDialog):
         self.stacks = QCheckBox(_("Can be used together with points"))
         self.stacks.setChecked(True)
 
-        self.form.add_row("name", _("Name"), self.name, required=True)
+        self.form.add_row("name", pgettext("the name of a thing", "Name"), self.name, required=True)
         self.form.add_row("kind", _("Kind"), self.kind, required=True)
         self.form.add_row("value", _("Money off (¥)"), self.value, required=True)
         self.form.add_row("threshold", _("Minimum spend (¥)"), self.threshold)

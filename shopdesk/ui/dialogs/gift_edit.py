@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QDialog, QHBoxLayout, QLineEdit, QSpinBox, QWidget
 
-from shopdesk.i18n import _
+from shopdesk.i18n import _, pgettext
 from shopdesk.services.gifts import GiftInput, GiftView, create_gift, update_gift
 from shopdesk.ui.dialogs.base import FormDialog
 from shopdesk.ui.events import POINTS
@@ -31,7 +31,7 @@ class GiftEditDialog(FormDialog):
         char = char_width(self)
         self.form.setMinimumWidth(char * 60)
         self.name = QLineEdit(maxLength=60, placeholderText=_("For example: hand cream sample"))
-        self.form.add_row("name", _("Name"), self.name, required=True)
+        self.form.add_row("name", pgettext("the name of a thing", "Name"), self.name, required=True)
         self.cost = QSpinBox()
         self.cost.setRange(0, MAX_COST)
         self.cost.setGroupSeparatorShown(True)

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from shopdesk.errors import ValidationError
-from shopdesk.i18n import _, ngettext
+from shopdesk.i18n import _, ngettext, pgettext
 from shopdesk.services import session
 from shopdesk.services.segments import (
     SavedSegment,
@@ -113,7 +113,7 @@ class TagEditDialog(FormDialog):
         self.form.setMinimumWidth(char_width(self) * 44)
         self.name = QLineEdit(tag.name if tag else "")
         self.name.setPlaceholderText(_("For example 敏感肌 or 爱喝乌龙"))
-        self.form.add_row("name", _("Name"), self.name, required=True)
+        self.form.add_row("name", pgettext("the name of a thing", "Name"), self.name, required=True)
         self.group = QComboBox()
         self.group.setEditable(True)
         self.group.addItem("")
