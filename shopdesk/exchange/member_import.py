@@ -23,6 +23,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from operator import itemgetter
 from pathlib import Path
 
 from shopdesk.db import bulk
@@ -58,6 +59,10 @@ _ENTRY_COLUMNS = (
     "id", "member_id", "kind", "amount", "balance_after", "key", "operator", "reason", "created_at",
 )
 _NO_BIRTHDAY = (None, None, None)
+# What a new member's row is made of, in this order (a field without a column is None).
+_INSERTED = (
+    "phone", "name", "gender", "birthday", "source", "staff", "notes", "joined", "archived", "tier", "points",
+)
 _LOT_COLUMNS = ("member_id", "entry_id", "earned_on", "available_from", "expires_on", "original", "remaining")
 _UPDATED = (
     "name", "gender", "birth_year", "birth_month", "birth_day", "source", "staff_id", "notes", "tier_id",
@@ -446,22 +451,29 @@ class _Writer:
         referrer_of = referrers.get
         rows = []
         append = rows.append
-        for record in _referrers_first(records, referrers, ids):
-            phone = record["phone"]
+        ordered = _referrers_first(records, referrers, ids)
+        for (
+            phone,
+            name,
+            gender,
+            birthday,
+            source,
+            staff_name,
+            notes,
+            joined,
+            archived,
+            tier,
+            points,
+        ) in _values(ordered, _INSERTED):
             member_id = ids[phone]
-            name = record["name"]
-            get = record.get
-            birthday: Birthday | None = get("birthday")
-            joined = get("joined")
-            archived = get("archived")
             # fmt: off
             append((
-                member_id, phone, phone[::-1], name, *pinyin[name], get("gender") or "",
+                member_id, phone, phone[::-1], name, *pinyin[name], gender or "",
                 *((birthday.year, birthday.month, birthday.day) if birthday else _NO_BIRTHDAY),
-                get("source") or "store", staff_ids[get("staff")], get("notes") or "",
+                source or "store", staff_ids[staff_name], notes or "",
                 timestamp(joined) if joined else stamp_text, stamp_text,
-                timestamp(archived) if archived else None, get("tier"), False,
-                get("points") or 0, 0, 0, referrer_of(member_id),
+                timestamp(archived) if archived else None, tier, False,
+                points or 0, 0, 0, referrer_of(member_id),
             ))
             # fmt: on
         total = self.total
@@ -733,6 +745,15 @@ class _Writer:
                 )
             )
         return {member_id for member_id, _tag in added}, len(added)
+
+
+def _values(records: list[dict], keys: tuple[str, ...]) -> list[tuple]:
+    """``keys`` of each record as a tuple: one C call per record when every record has every key (rows
+    of a sheet that maps them all), else None for the missing ones."""
+    try:
+        return list(map(itemgetter(*keys), records))
+    except KeyError:
+        return [tuple(record.get(key) for key in keys) for record in records]
 
 
 def _text_time(value: object) -> object:
