@@ -71,6 +71,7 @@ def enrich_demo_shop(
     from shopdesk.services.maintenance import run_daily_jobs
 
     run_daily_jobs(today)
+    _earlier_contacts(today, rng)
     _contact_history(today, rng)
 
 
@@ -212,6 +213,43 @@ def _tags(rng: random.Random) -> None:
         tag_id = tags.create_tag(_(name), _(group), color)
         if ids:
             tags.bulk_tag(rng.sample(ids, max(1, len(ids) // 12)), tag_id)
+
+
+def _earlier_contacts(today: dt.date, rng: random.Random) -> None:
+    """Calls of the last two months: some members came in within days of the call, some did not."""
+    since = dt.datetime.combine(today - dt.timedelta(days=60), dt.time())
+    recent = sql.rows(
+        "SELECT id, last_purchase_at FROM member WHERE archived_at IS NULL AND last_purchase_at >= ?"
+        " ORDER BY id",
+        [sql.datetime_param(since)],
+    )
+    quiet = sql.rows(
+        "SELECT id FROM member WHERE archived_at IS NULL AND last_purchase_at < ? ORDER BY id",
+        [sql.datetime_param(since)],
+    )
+    rows = []
+    for member_id, last in rng.sample(recent, min(len(recent), max(1, len(recent) // 40))):
+        last = last if isinstance(last, dt.datetime) else dt.datetime.fromisoformat(str(last))
+        called = last - dt.timedelta(days=rng.randint(1, 6), hours=rng.randint(0, 3))
+        rows.append((member_id, "repurchase", Outcome.CONTACTED.value, called))
+    for (member_id,) in rng.sample(quiet, min(len(quiet), max(1, len(quiet) // 40))):
+        day = today - dt.timedelta(days=rng.randint(3, 55))
+        called = dt.datetime.combine(day, dt.time(rng.randint(10, 19)))
+        outcome = rng.choice([Outcome.CONTACTED, Outcome.NO_ANSWER])
+        rows.append((member_id, "winback", outcome.value, called))
+    for member_id, kind, outcome, called in rows:
+        sql.insert(
+            "contact_log",
+            {
+                "member_id": member_id,
+                "task_id": None,
+                "kind": kind,
+                "outcome": outcome,
+                "note": "",
+                "operator": "",
+                "created_at": sql.datetime_param(called),
+            },
+        )
 
 
 def _contact_history(today: dt.date, rng: random.Random) -> None:
