@@ -104,6 +104,24 @@ def datetime_param(value: dt.datetime) -> object:
     return value if is_postgres() else value.isoformat(sep=" ")
 
 
+def read_datetime(value: object) -> dt.datetime | None:
+    """A timestamp read with bare SQL: PostgreSQL gives a datetime, SQLite Peewee's text form."""
+    if value is None or isinstance(value, dt.datetime):
+        return value  # type: ignore[return-value]
+    return dt.datetime.fromisoformat(str(value))
+
+
+def read_date(value: object) -> dt.date | None:
+    """A date read with bare SQL (a date, a timestamp, or their text form)."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
 def differs(left: str, right: str) -> str:
     """Null-safe "not equal" (``IS DISTINCT FROM``; older SQLite spells it ``IS NOT``)."""
     if is_postgres():

@@ -139,23 +139,16 @@ def lock_member(member_id: int) -> LockedMember:
     return LockedMember(
         mid,
         name,
-        _datetime(archived),
+        sql.read_datetime(archived),
         balance,
         tier_id,
         bool(manual),
         birth_month,
         referrer,
         count,
-        _datetime(first),
-        _datetime(last),
+        sql.read_datetime(first),
+        sql.read_datetime(last),
     )
-
-
-def _datetime(value: object) -> dt.datetime | None:
-    """A timestamp read with bare SQL (SQLite gives Peewee's text form back)."""
-    if value is None or isinstance(value, dt.datetime):
-        return value  # type: ignore[return-value]
-    return dt.datetime.fromisoformat(str(value))
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,19 +170,13 @@ def _lots(member_id: int) -> list[_LotRow]:
         [member_id],
     )
     return [
-        _LotRow(lot_id, entry_id, _date(earned), _date(available), _date(expires), original, remaining)
-        for lot_id, entry_id, earned, available, expires, original, remaining in found
+        _LotRow(id_, entry, *(sql.read_date(day) for day in (earned, available, expires)), original, left)
+        for id_, entry, earned, available, expires, original, left in found
     ]
 
 
 def _as_lot(row: _LotRow) -> Lot:
-    return Lot(row.id, row.remaining, _date(row.expires_on), _date(row.available_from))
-
-
-def _date(value: object) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value  # type: ignore[return-value]
-    return dt.date.fromisoformat(str(value)[:10])
+    return Lot(row.id, row.remaining, sql.read_date(row.expires_on), sql.read_date(row.available_from))
 
 
 def _entry(
@@ -609,9 +596,9 @@ def points_summary(member_id: int, today: dt.date | None = None) -> PointsSummar
         (
             LotView(
                 row.id,
-                _date(row.earned_on),
-                _date(row.available_from),
-                _date(row.expires_on),
+                sql.read_date(row.earned_on),
+                sql.read_date(row.available_from),
+                sql.read_date(row.expires_on),
                 row.original,
                 row.remaining,
             )

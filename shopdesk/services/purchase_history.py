@@ -55,8 +55,4 @@ def read_history(member_id: int) -> PurchaseHistory:
         " ORDER BY purchased_at",
         [member_id],
     )
-    return PurchaseHistory(tuple((_as_datetime(when), int(paid)) for when, paid in found))
-
-
-def _as_datetime(value: object) -> dt.datetime:
-    return value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+    return PurchaseHistory(tuple((sql.read_datetime(when), int(paid)) for when, paid in found))  # type: ignore[misc]

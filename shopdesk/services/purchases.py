@@ -286,10 +286,6 @@ UPDATE member SET
 """
 
 
-def _as_datetime(value: object) -> dt.datetime:
-    return value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
-
-
 def recompute_intervals(member_ids: Sequence[int] | None = None) -> None:
     """Store each member's median days between purchase days (all members when ``member_ids`` is None).
 
@@ -306,7 +302,7 @@ def recompute_intervals(member_ids: Sequence[int] | None = None) -> None:
         query = query.where(Purchase.member.in_(list(member_ids)))
     intervals: dict[int, int | None] = dict.fromkeys(member_ids or (), None)
     for member_id, group in itertools.groupby(query.tuples().iterator(), key=lambda row: row[0]):
-        intervals[member_id] = median_interval_days(_as_datetime(when) for _, when in group)
+        intervals[member_id] = median_interval_days(sql.read_datetime(when) for _, when in group)  # type: ignore[misc]
     with atomic():
         if member_ids is None:
             Member.update(interval_days=None).execute()
