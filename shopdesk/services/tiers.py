@@ -54,6 +54,17 @@ class TierInput:
 
 
 @dataclass(frozen=True, slots=True)
+class MemberTierState:
+    """The tier a member holds, whether it was set by hand, and the tier their spending reaches now (what
+    giving the tier back to automatic would set)."""
+
+    tier_id: int | None
+    manual: bool
+    reached: TierView | None
+    spent_fen: int
+
+
+@dataclass(frozen=True, slots=True)
 class TierChangeView:
     from_name: str
     to_name: str
@@ -210,6 +221,31 @@ def set_tier_manually(member_id: int, tier_id: int | None, reason: str, *, opera
         )
 
 
+def release_manual_tier(member_id: int, reason: str, *, operator: str = "") -> int | None:
+    """Give a tier set by hand back to the automatic rule: the member gets the tier their spending reaches
+    now (up or down) and purchases raise it again. The change is kept in the tier history even when the
+    tier stays the same, so the history shows when the override ended. Returns the new tier id."""
+    require(Permission.ADJUST_POINTS)
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError("reason", _("Please give a reason for changing the tier."))
+    with atomic():
+        member = Member.get_or_none(Member.id == member_id)
+        if member is None:
+            raise NotFoundError(_("This member no longer exists."))
+        if not member.tier_manual:
+            raise ValidationError("tier", _("This member's tier already follows their spending."))
+        reached = tier_for_spending(_rules(list_tiers()), spending_basis_fen(member_id))
+        new_id = reached.id if reached is not None else None
+        note = _("Back to automatic: {reason}").format(reason=reason)
+        _change(member_id, member.tier_id, new_id, note, operator)
+        Member.update(tier_manual=False).where(Member.id == member_id).execute()
+        record_audit(
+            "tiers.release", f"member:{member_id}", {"tier": new_id, "reason": reason}, actor=operator
+        )
+    return new_id
+
+
 def review_tiers(today: dt.date | None = None, *, operator: str = "") -> int:
     """The yearly review: set every member (not set by hand) to the tier their spending earns now, up or
     down. Returns how many members changed."""
@@ -230,15 +266,21 @@ def review_tiers(today: dt.date | None = None, *, operator: str = "") -> int:
 
 @guarded
 def member_tier_progress(member_id: int, today: dt.date | None = None) -> TierProgress:
-    """The member's tier, the next one and the spending still missing (e.g. "再消费 ¥320 升级金卡")."""
+    """The member's tier, the next one and the spending still missing (e.g. "再消费 ¥320 升级金卡").
+
+    A tier set by hand has no next step (purchases no longer raise it) and may be no tier at all."""
     tiers = _rules(list_tiers())
     spent = spending_basis_fen(member_id, today)
     progress = tier_progress(tiers, spent)
-    tier_id = Member.select(Member.tier).where(Member.id == member_id).scalar()
+    row = Member.select(Member.tier, Member.tier_manual).where(Member.id == member_id).tuples().first()
+    tier_id, manual = row or (None, False)
+    if manual:
+        held = next((t for t in tiers if t.id == tier_id), None)
+        return TierProgress(held, None, 0, progress.thresholds)
     if tier_id is not None and (progress.current is None or progress.current.id != tier_id):
         current = next((t for t in tiers if t.id == tier_id), progress.current)
-        # A tier held above what the spending reaches (set by hand, or kept after refunds until the
-        # review): the next step is the tier above the one held, not the one held.
+        # A tier held above what the spending reaches (kept after refunds until the review): the next
+        # step is the tier above the one held, not the one held.
         floor = max(spent, current.threshold_fen) if current is not None else spent
         following = min(
             (t for t in tiers if t.threshold_fen > floor), key=lambda t: t.threshold_fen, default=None
@@ -246,6 +288,20 @@ def member_tier_progress(member_id: int, today: dt.date | None = None) -> TierPr
         missing = following.threshold_fen - spent if following is not None else 0
         return TierProgress(current, following, missing, progress.thresholds)
     return progress
+
+
+@guarded
+def member_tier_state(member_id: int, today: dt.date | None = None) -> MemberTierState:
+    """What the Change tier dialog starts from: the tier held, set by hand or not, and what spending
+    reaches."""
+    row = Member.select(Member.tier, Member.tier_manual).where(Member.id == member_id).tuples().first()
+    if row is None:
+        raise NotFoundError(_("This member no longer exists."))
+    spent = spending_basis_fen(member_id, today)
+    tiers = list_tiers()
+    reached = tier_for_spending(_rules(tiers), spent)
+    reached_view = next((t for t in tiers if reached is not None and t.id == reached.id), None)
+    return MemberTierState(row[0], bool(row[1]), reached_view, spent)
 
 
 @guarded

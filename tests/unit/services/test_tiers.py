@@ -215,6 +215,84 @@ def test_purchases_and_the_review_leave_a_manual_tier_alone(member: int, ladder:
     assert _history(member)[-1] == ("Gold", "", "left the club")
 
 
+def test_a_manual_tier_promises_no_upgrade_and_may_be_no_tier(member: int, ladder: dict[str, int]) -> None:
+    _buy(member, 1500_00)
+    tiers.set_tier_manually(member, ladder["Regular"], "family")
+    progress = tiers.member_tier_progress(member)  # purchases no longer raise it: no next step
+    assert (progress.current.name, progress.next, progress.missing_fen) == ("Regular", None, 0)
+    state = tiers.member_tier_state(member)
+    assert (state.tier_id, state.manual, state.reached.name, state.spent_fen) == (
+        ladder["Regular"],
+        True,
+        "Silver",
+        1500_00,
+    )
+    tiers.set_tier_manually(member, None, "staff account")
+    progress = tiers.member_tier_progress(member)  # not the Silver that the spending reaches
+    assert (progress.current, progress.next) == (None, None)
+
+
+def test_releasing_a_manual_tier_sets_the_tier_the_spending_reaches(
+    member: int, ladder: dict[str, int]
+) -> None:
+    _buy(member, 1500_00)
+    tiers.set_tier_manually(member, ladder["Diamond"], "opening offer", operator="店长")
+    for reason in ("", "  "):
+        with pytest.raises(ValidationError, match="reason"):
+            tiers.release_manual_tier(member, reason)
+    assert tiers.member_tier_state(member).manual is True
+
+    assert tiers.release_manual_tier(member, " offer  over ", operator="店长") == ladder["Silver"]
+    assert (_tier(member), Member.get_by_id(member).tier_manual) == (ladder["Silver"], False)
+    change = tiers.tier_history(member)[0]
+    assert (change.from_name, change.to_name, change.reason, change.operator) == (
+        "Diamond",
+        "Silver",
+        "Back to automatic: offer over",
+        "店长",
+    )
+    assert AuditLog.select().where(AuditLog.action == "tiers.release").count() == 1
+    progress = tiers.member_tier_progress(member)
+    assert (progress.next.name, progress.missing_fen) == ("Gold", 1500_00)
+    with pytest.raises(ValidationError, match="already follows"):
+        tiers.release_manual_tier(member, "again")
+
+    _buy(member, 1500_00, T0 + DAY)  # automatic again: the purchase that crosses Gold raises it
+    assert _tier(member) == ladder["Gold"]
+
+
+def test_releasing_keeps_a_line_in_the_history_when_the_tier_stays(
+    member: int, ladder: dict[str, int]
+) -> None:
+    _buy(member, 3500_00)
+    tiers.set_tier_manually(member, ladder["Gold"], "keep Gold whatever the review says")
+    tiers.release_manual_tier(member, "review again")
+    assert _tier(member) == ladder["Gold"]
+    assert _history(member)[-1] == ("Gold", "Gold", "Back to automatic: review again")
+    without_spending = create_member(MemberInput(name="李四", phone="13900139000"))
+    tiers.set_tier_manually(without_spending, ladder["Silver"], "trial")
+    # Regular starts at ¥0: reached without a purchase, as the yearly review would set it.
+    assert tiers.release_manual_tier(without_spending, "trial over") == ladder["Regular"]
+    tiers.save_tiers([TierInput("Silver", 1000_00, 110, id=ladder["Silver"])])
+    tiers.set_tier_manually(without_spending, ladder["Silver"], "trial")
+    assert tiers.release_manual_tier(without_spending, "trial over") is None  # nothing reached
+    assert _tier(without_spending) is None
+
+
+def test_a_clerk_cannot_change_or_release_a_tier(member: int, ladder: dict[str, int]) -> None:
+    from shopdesk.errors import UserError
+    from shopdesk.services.session import Role, Session, set_current
+
+    tiers.set_tier_manually(member, ladder["Gold"], "VIP")
+    set_current(Session(7, "小美", Role.CLERK))
+    with pytest.raises(UserError):
+        tiers.set_tier_manually(member, ladder["Silver"], "asked nicely")
+    with pytest.raises(UserError):
+        tiers.release_manual_tier(member, "asked nicely")
+    set_current(None)
+    assert (_tier(member), Member.get_by_id(member).tier_manual) == (ladder["Gold"], True)
+
+
 # ---- yearly review -------------------------------------------------------------------------------------
 
 
