@@ -175,7 +175,7 @@ PURCHASE_FIELDS: tuple[Field, ...] = (
         N_("Phone"),
         _PHONE_ALIASES,
         required=True,
-        help=N_("Required: the member's phone."),
+        help=N_("The member's phone. Leave it and the name empty for a walk-in sale."),
         example="13800138000",
     ),
     Field(

@@ -170,6 +170,7 @@ def scan_rows(
     progress: Progress | None = None,
     *,
     cached: frozenset[str] = frozenset(),
+    blank_allowed: frozenset[str] = frozenset(),
 ) -> Iterator[tuple[int, dict]]:
     """Convert each data row of the plan's sheet; yield (row number, values) for rows without errors.
 
@@ -181,11 +182,16 @@ def scan_rows(
 
     The work goes column by column (100,000 rows convert in a fraction of a second): the fields in
     ``cached`` convert each distinct value once (a source column holds a handful of values), so their
-    converters must depend on the value alone.
+    converters must depend on the value alone. Required fields in ``blank_allowed`` must have a column
+    but may be empty in a row (the caller decides what an empty one means).
     """
     header = plan.header
     mapped = sorted((column, key) for column, key in header.mapping.items() if key in converters)
-    required = [item.key for item in plan.fields if item.required and item.key in header.mapping.values()]
+    required = [
+        item.key
+        for item in plan.fields
+        if item.required and item.key in header.mapping.values() and item.key not in blank_allowed
+    ]
     start = header.data_start
     data = plan.sheet.rows[start:]
     needed = max((column for column, _key in mapped), default=-1) + 1

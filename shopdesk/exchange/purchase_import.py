@@ -5,7 +5,8 @@ purchase, rhythm) but earn no points, pay no visit or referral rewards and chang
 member had are carried over by the members import (as an opening balance), and tiers follow from the
 next purchase at the counter. Each row is one sale, for a member found by phone; with
 ``create_members`` an unknown phone creates the member (named after the row, or after the phone's last
-four digits when the sheet has no names).
+four digits when the sheet has no names). A row with neither phone nor name is a walk-in sale (散客): it
+counts in the shop's sales, not in any member's figures.
 
 Importing the same file twice records each sale once: a sale's ``uid`` is the till's order number when
 the sheet has one, otherwise a digest of the row (phone, time, amounts, category, item, note) and how
@@ -110,7 +111,8 @@ def plan_purchase_import(
         "refund_reason": lambda value: coerce.text(value, NOTE_MAX),
     }
     records: list[dict] = []
-    for row_number, record in scan_rows(plan, converters, progress, cached=_CACHED):
+    rows = scan_rows(plan, converters, progress, cached=_CACHED, blank_allowed=frozenset({"phone"}))
+    for row_number, record in rows:
         record["_row"] = row_number
         records.append(record)
     _check_rows(plan, records, create_members)
@@ -128,10 +130,18 @@ def _amount(value: object) -> int:
 def _check_rows(plan: ImportPlan, records: list[dict], create_members: bool) -> None:
     """Amounts that add up, refunds after the sale, one row per order number, members that exist."""
     db = current_database()
-    known = storage.member_ids_by_phone(db, sorted({record["phone"] for record in records}))
+    known = storage.member_ids_by_phone(db, sorted({r["phone"] for r in records if r["phone"] is not None}))
     uids: dict[str, int] = {}
     kept: list[dict] = []
     for record in records:
+        if record["phone"] is None and record.get("name") is not None:
+            reject_record(
+                plan,
+                record,
+                "phone",
+                _("A sale with a customer's name needs their phone (leave both empty for a walk-in sale)."),
+            )
+            continue
         paid = record.get("paid")
         if paid is not None and paid > record["amount"]:
             reject_record(plan, record, "paid", _("The amount paid is more than the amount."))
@@ -140,7 +150,7 @@ def _check_rows(plan: ImportPlan, records: list[dict], create_members: bool) -> 
         if refunded is not None and refunded < record["date"]:
             reject_record(plan, record, "refunded_at", _("The refund is dated before the sale."))
             continue
-        if not create_members and record["phone"] not in known:
+        if not create_members and record["phone"] is not None and record["phone"] not in known:
             reject_record(
                 plan,
                 record,
@@ -166,8 +176,17 @@ def _check_rows(plan: ImportPlan, records: list[dict], create_members: bool) -> 
             ).format(count=already)
         )
     plan.merged_rows = already  # rows that add nothing, for the counts shown before applying
-    new_members = {record["phone"] for record in plan.records if record["phone"] not in known}
+    new_members = {r["phone"] for r in plan.records if r["phone"] is not None and r["phone"] not in known}
     plan.existing = len(plan.records) - sum(1 for record in plan.records if record["phone"] in new_members)
+    walk_ins = sum(1 for record in plan.records if record["phone"] is None)
+    if walk_ins:
+        plan.notes.append(
+            ngettext(
+                "{count} sale has no phone or name: it will be recorded as a walk-in sale.",
+                "{count} sales have no phone or name: they will be recorded as walk-in sales.",
+                walk_ins,
+            ).format(count=walk_ins)
+        )
     if new_members:
         plan.notes.append(
             ngettext(
@@ -282,7 +301,8 @@ class _Writer:
         storage.lock_for_ids(db, "member", "purchase")
         done = _existing_uids(db, [record["_uid"] for record in plan.records])  # since planning
         records = [record for record in plan.records if record["_uid"] not in done]
-        ids = storage.member_ids_by_phone(db, sorted({record["phone"] for record in records}))
+        ids: dict[str | None, int | None] = {None: None}  # a walk-in sale has no member
+        ids.update(storage.member_ids_by_phone(db, sorted({r["phone"] for r in records if r["phone"]})))
         created = self._create_members(records, ids)
         staff = StaffBook.load()
         staff_created = staff.create_missing(record["staff"] for record in records if record.get("staff"))
@@ -317,7 +337,7 @@ class _Writer:
         bulk.sync_id_sequence(db, "purchase")
         with storage.indexes_rebuilt(db, "purchase_item", len(items)):
             bulk.bulk_insert(db, "purchase_item", _ITEM_COLUMNS, items)
-        members = sorted({ids[record["phone"]] for record in records})
+        members = sorted({ids[record["phone"]] for record in records if record["phone"] is not None})
         report(self.progress, total, total, _("Updating the members' figures…"))
         self.itemised = {item[0] for item in items}
         self._recompute(members, purchases)
@@ -333,12 +353,12 @@ class _Writer:
             categories_created=categories_created,
         )
 
-    def _create_members(self, records: list[dict], ids: dict[str, int]) -> int:
+    def _create_members(self, records: list[dict], ids: dict[str | None, int | None]) -> int:
         """Members for the phones the shop does not know (the plan allowed it), named by the rows."""
         names: dict[str, str | None] = {}
         for record in records:
             phone = record["phone"]
-            if phone not in ids and names.get(phone) is None:
+            if phone is not None and phone not in ids and names.get(phone) is None:
                 names[phone] = record.get("name")
         if not names:
             return 0
@@ -395,14 +415,13 @@ class _Writer:
         from shopdesk.services.auto_tags import recompute_auto_tags
         from shopdesk.services.purchases import recompute_intervals, recompute_member_figures
 
-        if not members:
-            return
         count = int(self.db.execute_sql("SELECT COUNT(*) FROM member").fetchone()[0])
-        if len(members) >= RECOMPUTE_ALL_SHARE * count:
+        everyone = len(members) >= RECOMPUTE_ALL_SHARE * count
+        if members and everyone:
             recompute_member_figures(None)
             recompute_intervals(None)
             rebuild_member_months(self.db)
-        else:
+        else:  # some members (none when every sale was a walk-in)
             for part in storage.chunks(members):
                 recompute_member_figures(list(part))
                 recompute_intervals(list(part))
@@ -413,4 +432,5 @@ class _Writer:
         else:
             for purchase_id in with_items:
                 add_category_sales(purchase_id)
-        recompute_auto_tags(member_ids=None if len(members) >= RECOMPUTE_ALL_SHARE * count else members)
+        if members:
+            recompute_auto_tags(member_ids=None if everyone else members)

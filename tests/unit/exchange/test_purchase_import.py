@@ -123,6 +123,27 @@ def test_unknown_phones_create_members_only_when_asked(db: object, tmp_path: Pat
     assert Member.get(Member.phone == "13800138000").name_initials == "zs"
 
 
+def test_a_row_without_phone_or_name_is_a_walk_in_sale(members: dict[str, int], tmp_path: Path) -> None:
+    rows = [
+        ["手机号", "姓名", "日期", "金额", "品类"],
+        ["13800138000", "张三", "2023-05-01", 10, "面霜"],
+        [None, None, "2023-05-02", 20, "面膜"],  # a customer who gave no number
+        [None, "李四", "2023-05-03", 30, None],  # a member's sale without the phone: cannot be placed
+    ]
+    path = xlsx(tmp_path / "p.xlsx", rows)
+    plan = plan_purchase_import(path)
+    assert [(error.row, error.column) for error in plan.errors] == [(4, "A")]
+    assert "walk-in" in plan.errors[0].reason
+    assert any("1 sale has no phone or name" in note for note in plan.notes)
+    result = apply_purchase_import(plan, skip_invalid=True)
+    assert (result.imported, result.rejected, result.members_updated) == (2, 1, 1)
+    walk_in = Purchase.get(Purchase.member.is_null())
+    assert (walk_in.amount_fen, walk_in.paid_fen) == (20_00, 20_00)
+    assert get_member(members["张三"]).total_spent_fen == 10_00  # the walk-in is nobody's
+    items = PurchaseItem.select().where(PurchaseItem.purchase == walk_in.id)
+    assert [item.category.name for item in items] == ["面膜"]
+
+
 def test_refunded_sales_stay_out_of_the_figures(members: dict[str, int], tmp_path: Path) -> None:
     rows = [
         ["手机号", "日期", "金额", "退款时间", "退款原因"],
