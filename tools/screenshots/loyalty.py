@@ -4,8 +4,9 @@
 
 Builds a demo shop of 2,000 members in a temporary folder (or reuses ``--keep`` if it exists), opens the
 main window with the real stylesheet, and saves ``member_points.png`` (the member detail on its Points
-tab), ``settings_points.png`` (Settings → points rules) and ``merge.png`` (the duplicates dialog) into
-``docs/screenshots``; extra views to look at go to ``--extra``.
+tab), ``change_tier.png`` (changing the member's tier by hand), ``settings_points.png`` (Settings → points
+rules) and ``merge.png`` (the duplicates dialog) into ``docs/screenshots``; extra views to look at go to
+``--extra``.
 """
 
 from __future__ import annotations
@@ -121,6 +122,52 @@ def _seed_duplicates() -> None:
     merge_members(keep, drop, operator="店长")
 
 
+def _shoot_change_tier(app, window, runner, member_id: int, target: Path) -> None:
+    """The Change tier dialog as the owner fills it in: the tier above, and a reason."""
+    from PySide6.QtCore import Qt
+
+    from shopdesk.ui.dialogs.change_tier import ChangeTierDialog
+
+    dialog = ChangeTierDialog(window, runner, member_id)
+    dialog.show()
+    dialog.tier.setCurrentIndex(min(dialog.tier.currentIndex() + 1, dialog.tier.count() - 2))
+    dialog.reason.setText("开业老顾客，店长同意")
+    dialog.reason.setFocus(Qt.FocusReason.OtherFocusReason)
+    _settle(app)
+    dialog.grab().save(str(target))
+    dialog.close()
+
+
+def _shoot_tier_history(app, window, runner, member_id: int, extra: Path) -> None:
+    """After a change by hand: the tier line says so, the history lists it, and the dialog offers the
+    way back to the spending rule; a reason left out shows its error."""
+    from shopdesk.services.tiers import list_tiers, member_tier_state, set_tier_manually
+    from shopdesk.ui.dialogs.change_tier import ChangeTierDialog
+
+    state = member_tier_state(member_id)
+    higher = [
+        t for t in list_tiers() if state.reached is None or t.threshold_fen > state.reached.threshold_fen
+    ]
+    set_tier_manually(member_id, (higher or list_tiers())[0].id, "开业老顾客，店长同意", operator="林店长")
+    members = window.switch_to("members")
+    members.refresh()
+    members.select_row(members.model.row_of(member_id))
+    members.sync_detail()
+    panel = members.detail
+    tab = panel.tab("points")
+    panel.tabs.setCurrentWidget(tab)
+    tab.show_tier_history()
+    _settle(app)
+    window.grab().save(str(extra / "member_tier_history.png"))
+    dialog = ChangeTierDialog(window, runner, member_id)
+    dialog.show()
+    dialog.tier.setCurrentIndex(0)
+    dialog.submit()  # no reason yet: the error under the field
+    _settle(app)
+    dialog.grab().save(str(extra / "change_tier_manual.png"))
+    dialog.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--lang", default="zh_CN")
@@ -164,7 +211,7 @@ def main() -> int:
         window = MainWindow(target, runner)
         window.resize(1280, 800)
         window.show()
-        members = window.screen_for("members")
+        members = window.switch_to("members")
         member_id = _best_member()
         _seed_activity(member_id)
         members.select_row(members.model.row_of(member_id))
@@ -179,6 +226,7 @@ def main() -> int:
         from shopdesk.ui.dialogs.adjust_points import AdjustPointsDialog
         from shopdesk.ui.dialogs.redeem_gift import RedeemGiftDialog
 
+        _shoot_change_tier(app, window, runner, member_id, out / "change_tier.png")
         for name, dialog in (
             ("adjust_points", AdjustPointsDialog(window, runner, member_id)),
             ("redeem_gift", RedeemGiftDialog(window, runner, member_id)),
@@ -216,6 +264,7 @@ def main() -> int:
         _settle(app)
         dialog.grab().save(str(out / "merge.png"))
         dialog.close()
+        _shoot_tier_history(app, window, runner, member_id, extra)
         window.close()
     return 0
 
