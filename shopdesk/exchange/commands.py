@@ -13,9 +13,12 @@ import argparse
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from shopdesk.i18n import _, ngettext
+
+if TYPE_CHECKING:
+    from shopdesk.exchange.exporting import ExportResult, MemberScope
 
 MAX_ERRORS_SHOWN = 20
 
@@ -330,77 +333,52 @@ def _export(args: argparse.Namespace, parser: argparse.ArgumentParser, language:
             result = export_members(
                 args.output, columns=columns, scope=scope, mask_phones=args.mask_phones, progress=progress
             )
-            message = ngettext(
-                "Exported {count} member to {path}.", "Exported {count} members to {path}.", result.rows
-            )
-        elif args.what == "purchases":
-            from shopdesk.exchange.purchase_export import export_purchases
-
-            chosen = scope if (args.tag or args.segment) else None
-            result = export_purchases(
-                args.output,
-                scope=chosen,
-                since=args.since,
-                until=args.until,
-                mask_phones=args.mask_phones,
-                progress=progress,
-            )
-            message = ngettext(
-                "Exported {count} purchase to {path}.", "Exported {count} purchases to {path}.", result.rows
-            )
-        elif args.what == "coupons":
-            from shopdesk.exchange.coupon_export import export_coupons
-
-            chosen = scope if (args.tag or args.segment) else None
-            result = export_coupons(
-                args.output,
-                scope=chosen,
-                since=args.since,
-                until=args.until,
-                mask_phones=args.mask_phones,
-                progress=progress,
-            )
-            message = ngettext(
-                "Exported {count} coupon to {path}.", "Exported {count} coupons to {path}.", result.rows
-            )
-        elif args.what == "followups":
-            from shopdesk.exchange.followup_export import export_followups
-
-            chosen = scope if (args.tag or args.segment) else None
-            result = export_followups(
-                args.output,
-                scope=chosen,
-                since=args.since,
-                until=args.until,
-                mask_phones=args.mask_phones,
-                progress=progress,
-            )
-            message = ngettext(
-                "Exported {count} follow-up to {path}.", "Exported {count} follow-ups to {path}.", result.rows
-            )
         else:
-            from shopdesk.exchange.points_export import export_points
-
-            chosen = scope if (args.tag or args.segment) else None
-            result = export_points(
-                args.output,
-                scope=chosen,
-                since=args.since,
-                until=args.until,
-                mask_phones=args.mask_phones,
-                progress=progress,
-            )
-            message = ngettext(
-                "Exported {count} points entry to {path}.",
-                "Exported {count} points entries to {path}.",
-                result.rows,
-            )
+            result = _export_dated(args, scope if (args.tag or args.segment) else None, progress)
     finally:
         close_database()
-    print(message.format(count=f"{result.rows:,}", path=result.path))
+    print(_exported(args.what, result.rows).format(count=f"{result.rows:,}", path=result.path))
     if result.masked and not args.mask_phones:
         print(_("Phones were masked: only the owner may export whole phone numbers."))
     return 0
+
+
+def _export_dated(args: argparse.Namespace, scope: MemberScope | None, progress: object) -> ExportResult:
+    """Purchases, points, coupons or follow-ups: the exports that take --since and --until and the same
+    options otherwise, so one call serves them all (each module is imported only when it is asked for)."""
+    if args.what == "purchases":
+        from shopdesk.exchange.purchase_export import export_purchases as export
+    elif args.what == "coupons":
+        from shopdesk.exchange.coupon_export import export_coupons as export
+    elif args.what == "followups":
+        from shopdesk.exchange.followup_export import export_followups as export
+    else:
+        from shopdesk.exchange.points_export import export_points as export
+    return export(
+        args.output,
+        scope=scope,
+        since=args.since,
+        until=args.until,
+        mask_phones=args.mask_phones,
+        progress=progress,
+    )
+
+
+def _exported(what: str, rows: int) -> str:
+    """The line saying how many rows of which kind went to which file (``{count}``, ``{path}`` to fill)."""
+    if what == "members":
+        return ngettext("Exported {count} member to {path}.", "Exported {count} members to {path}.", rows)
+    if what == "purchases":
+        return ngettext("Exported {count} purchase to {path}.", "Exported {count} purchases to {path}.", rows)
+    if what == "coupons":
+        return ngettext("Exported {count} coupon to {path}.", "Exported {count} coupons to {path}.", rows)
+    if what == "followups":
+        return ngettext(
+            "Exported {count} follow-up to {path}.", "Exported {count} follow-ups to {path}.", rows
+        )
+    return ngettext(
+        "Exported {count} points entry to {path}.", "Exported {count} points entries to {path}.", rows
+    )
 
 
 def _template(args: argparse.Namespace, parser: argparse.ArgumentParser, language: str) -> int:

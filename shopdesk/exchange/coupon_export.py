@@ -18,17 +18,17 @@ from peewee import Database
 from shopdesk.db.database import current_database
 from shopdesk.db.models import CouponTemplate, now
 from shopdesk.domain.coupons import CouponStatus, describe, normalize_code, status_on
-from shopdesk.exchange import storage
 from shopdesk.exchange.exporting import (
     ExportResult,
     MemberScope,
-    audit_export,
     check_export,
+    date_range_condition,
+    finish_export,
+    member_scope_condition,
     phone_text,
-    resolve_scope,
     stream,
 )
-from shopdesk.exchange.writers import Column, Kind, write_table
+from shopdesk.exchange.writers import Kind
 from shopdesk.i18n import N_, _
 from shopdesk.services.coupon_templates import view_of
 from shopdesk.services.progress import Progress
@@ -104,16 +104,19 @@ def export_coupons(
     actor: str = "",
 ) -> ExportResult:
     """Write the coupons of the members in ``scope`` (all when None) issued from ``since`` to ``until``."""
-    target, kind, masked = check_export(path, mask_phones)
+    export = check_export(path, mask_phones)
     today = today or now().date()
     db = current_database()
-    condition, params = _condition(db, scope, since, until, coupons or CouponFilter(), today)
+    days, day_params = date_range_condition(db, "c.issued_at", since, until)
+    page, page_params = _page_condition(db, coupons or CouponFilter(), today)
+    members, member_params = member_scope_condition(db, scope, "c.member_id")
+    condition, params = days + page + members, day_params + page_params + member_params
     total = int(db.execute_sql("SELECT COUNT(*)" + _FROM + condition, params).fetchone()[0])
     templates = {row.id: view_of(row) for row in CouponTemplate.select()}
     names = {key: template.name for key, template in templates.items()}
     terms = {key: describe(template.terms, template.gift_name) for key, template in templates.items()}
     labels = {status: _(label) for status, label in STATUS_LABELS.items()}
-    phone = phone_text(masked)
+    phone = phone_text(export.masked)
     rows = (
         [
             code,
@@ -148,18 +151,17 @@ def export_coupons(
             label,
         ) in stream(db, _SELECT + condition + " ORDER BY c.id", params)
     )
-    out = [Column(key, _(label), column_kind) for key, label, column_kind in COLUMNS]
-    count = write_table(
-        target,
-        out,
+    return finish_export(
+        export,
+        "export.coupons",
+        COLUMNS,
         rows,
-        sheet_title=_("Coupons"),
         total=total,
-        progress=progress,
+        sheet_title=_("Coupons"),
         message=_("Exporting coupons…"),
+        progress=progress,
+        actor=actor,
     )
-    audit_export("export.coupons", target, out, count, masked, actor)
-    return ExportResult(target, count, kind, masked)
 
 
 def _day(value: object) -> dt.date:
@@ -169,22 +171,10 @@ def _day(value: object) -> dt.date:
     return dt.date.fromisoformat(str(value)[:10])
 
 
-def _condition(
-    db: Database,
-    scope: MemberScope | None,
-    since: dt.date | None,
-    until: dt.date | None,
-    coupons: CouponFilter,
-    today: dt.date,
-) -> tuple[str, list[object]]:
+def _page_condition(db: Database, coupons: CouponFilter, today: dt.date) -> tuple[str, list[object]]:
+    """SQL condition and parameters for the Coupons page's filters."""
     condition, params = "", []
     mark = db.param
-    if since is not None:
-        condition += f" AND c.issued_at >= {mark}"
-        params.append(storage.timestamp(dt.datetime.combine(since, dt.time())))
-    if until is not None:
-        condition += f" AND c.issued_at < {mark}"
-        params.append(storage.timestamp(dt.datetime.combine(until + dt.timedelta(days=1), dt.time())))
     status = coupons.status
     if status is CouponStatus.EXPIRED:
         condition += f" AND c.status = 'unused' AND c.valid_until < {mark}"
@@ -206,14 +196,4 @@ def _condition(
             f" AND (c.code = {mark} OR m.name LIKE {mark} ESCAPE '\\' OR m.phone LIKE {mark} ESCAPE '\\')"
         )
         params.extend([normalize_code(text), f"%{pattern}%", f"%{pattern}"])
-    if scope is not None:
-        ids, member_condition, member_params = resolve_scope(
-            db, MemberScope(scope.member_ids, scope.tag, scope.segment, include_archived=True)
-        )
-        if ids is not None:
-            if not ids:
-                return " AND 1 = 0", []
-            condition += " AND c.member_id IN ({})".format(", ".join(str(int(i)) for i in ids))
-        condition += member_condition
-        params.extend(member_params)
     return condition, params

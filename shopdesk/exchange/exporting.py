@@ -1,14 +1,18 @@
-"""What every export shares: who may export, which members, phone masking, the audit entry, the result.
+"""What every export shares: who may export, which members and days, phone masking, the audit entry.
 
 Exports are sensitive (a file of phone numbers leaves the shop), so each one checks the permission of
-the person logged in, masks phones when asked or when that person may not see them in full, and leaves
-an entry in the audit log with the row count.
+the person logged in (``check_export``), masks phones when asked or when that person may not see them in
+full, and ends with ``finish_export``, which writes the file and leaves an entry in the audit log with
+the row count. The exports of things that happened on a day (purchases, points, coupons, follow-ups)
+filter their rows with ``date_range_condition`` and ``member_scope_condition``.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,10 +21,11 @@ from peewee import Database
 from shopdesk.domain.phones import mask_phone
 from shopdesk.errors import UserError
 from shopdesk.exchange import storage
-from shopdesk.exchange.writers import Column, file_format
+from shopdesk.exchange.writers import Column, Kind, file_format, write_table
 from shopdesk.i18n import _
 from shopdesk.services import session
 from shopdesk.services.audit import record_audit
+from shopdesk.services.progress import Progress
 from shopdesk.services.transactions import atomic
 
 FETCH = 2_000
@@ -37,6 +42,15 @@ class ExportResult:
 
 
 @dataclass(frozen=True, slots=True)
+class ExportFile:
+    """The file an export writes, its format, and whether its phones are masked (``check_export``)."""
+
+    path: Path
+    file_format: str
+    masked: bool
+
+
+@dataclass(frozen=True, slots=True)
 class MemberScope:
     """Which members an export covers: all, a list of ids (in that order), a tag, or a saved segment."""
 
@@ -46,13 +60,13 @@ class MemberScope:
     include_archived: bool = False
 
 
-def check_export(path: str | os.PathLike[str], mask_phones: bool) -> tuple[Path, str, bool]:
-    """(path, format, masked) after the permission check; clerks always get masked phones."""
+def check_export(path: str | os.PathLike[str], mask_phones: bool) -> ExportFile:
+    """The file to write, after the permission check; clerks always get masked phones."""
     session.require(session.Permission.EXPORT)
     target = Path(path)
     kind = file_format(target)
     masked = mask_phones or not session.can(session.Permission.FULL_PHONES)
-    return target, kind, masked
+    return ExportFile(target, kind, masked)
 
 
 def phone_text(masked: bool) -> object:
@@ -85,6 +99,52 @@ def resolve_scope(db: Database, scope: MemberScope) -> tuple[list[int] | None, s
     return ids, condition, params
 
 
+def date_range_condition(
+    db: Database, column: str, since: dt.date | None, until: dt.date | None, *, column_is_date: bool = False
+) -> tuple[str, list[object]]:
+    """SQL condition (`` AND …``) and parameters keeping the rows of ``column`` from ``since`` to ``until``,
+    both days included (either may be None: no limit on that side).
+
+    A timestamp column is compared with midnight of ``since`` and, so that all of the last day counts,
+    with midnight of the day after ``until``; a date column with the two days themselves.
+    """
+    condition, params = "", []
+    if since is not None:
+        condition += f" AND {column} >= {db.param}"
+        params.append(since.isoformat() if column_is_date else _midnight(since))
+    if until is not None:
+        if column_is_date:
+            condition += f" AND {column} <= {db.param}"
+            params.append(until.isoformat())
+        else:
+            condition += f" AND {column} < {db.param}"
+            params.append(_midnight(until + dt.timedelta(days=1)))
+    return condition, params
+
+
+def _midnight(day: dt.date) -> str | None:
+    return storage.timestamp(dt.datetime.combine(day, dt.time()))
+
+
+def member_scope_condition(db: Database, scope: MemberScope | None, column: str) -> tuple[str, list[object]]:
+    """SQL condition (`` AND …``) and parameters keeping the rows whose member (``column``, with the
+    member joined as ``m``) is in ``scope``; every row when ``scope`` is None.
+
+    Archived members count: their purchases, points, coupons and follow-ups are still the shop's history.
+    """
+    if scope is None:
+        return "", []
+    ids, condition, params = resolve_scope(db, dataclasses.replace(scope, include_archived=True))
+    if ids is None:
+        return condition, list(params)
+    if not ids:
+        return " AND 1 = 0", []
+    # A temporary list of ids would be neater; an IN list of literal integers is portable and safe (they
+    # are ints), and SQLite and PostgreSQL both take tens of thousands of them.
+    members = ", ".join(str(int(member_id)) for member_id in ids)
+    return f" AND {column} IN ({members})" + condition, list(params)
+
+
 def stream(db: Database, sql: str, params: Sequence[object]) -> Iterator[tuple]:
     """Rows of ``sql`` a page at a time (the whole result never sits in memory)."""
     cursor = db.execute_sql(sql, list(params))
@@ -104,6 +164,28 @@ def stream_ids(db: Database, sql: str, params: Sequence[object], ids: Sequence[i
             row = rows.get(member_id)
             if row is not None:
                 yield row
+
+
+def finish_export(
+    export: ExportFile,
+    action: str,
+    columns: Iterable[tuple[str, str, Kind]],
+    rows: Iterable[Sequence[object]],
+    *,
+    total: int,
+    sheet_title: str,
+    message: str,
+    progress: Progress | None,
+    actor: str,
+) -> ExportResult:
+    """Write ``rows`` under ``columns`` (key, untranslated title, kind), then leave the audit entry
+    ``action``: every export ends this way, so none can write a file without its audit entry."""
+    out = [Column(key, _(title), kind) for key, title, kind in columns]
+    count = write_table(
+        export.path, out, rows, sheet_title=sheet_title, total=total, progress=progress, message=message
+    )
+    audit_export(action, export.path, out, count, export.masked, actor)
+    return ExportResult(export.path, count, export.file_format, export.masked)
 
 
 def audit_export(

@@ -11,20 +11,19 @@ from __future__ import annotations
 import datetime as dt
 import os
 
-from peewee import Database
-
 from shopdesk.db.database import current_database
 from shopdesk.domain.followups import KIND_LABELS, OUTCOME_LABELS, TaskStatus
 from shopdesk.exchange.exporting import (
     ExportResult,
     MemberScope,
-    audit_export,
     check_export,
+    date_range_condition,
+    finish_export,
+    member_scope_condition,
     phone_text,
-    resolve_scope,
     stream,
 )
-from shopdesk.exchange.writers import Column, Kind, write_table
+from shopdesk.exchange.writers import Kind
 from shopdesk.i18n import N_, _
 from shopdesk.services.progress import Progress
 from shopdesk.services.transactions import guarded
@@ -71,14 +70,16 @@ def export_followups(
     actor: str = "",
 ) -> ExportResult:
     """Write the follow-ups of the members in ``scope`` (all when None) listed from ``since`` to ``until``."""
-    target, kind, masked = check_export(path, mask_phones)
+    export = check_export(path, mask_phones)
     db = current_database()
-    condition, params = _condition(db, scope, since, until)
+    days, day_params = date_range_condition(db, "f.list_date", since, until, column_is_date=True)
+    members, member_params = member_scope_condition(db, scope, "f.member_id")
+    condition, params = days + members, day_params + member_params
     total = int(db.execute_sql("SELECT COUNT(*)" + _FROM + condition, params).fetchone()[0])
     kinds = {code.value: _(label) for code, label in KIND_LABELS.items()}
     outcomes = {code.value: _(label) for code, label in OUTCOME_LABELS.items()}
     statuses = {code.value: _(label) for code, label in STATUS_LABELS.items()}
-    phone = phone_text(masked)
+    phone = phone_text(export.masked)
     rows = (
         [
             list_date,
@@ -109,38 +110,14 @@ def export_followups(
             note,
         ) in stream(db, _SELECT + condition + " ORDER BY f.list_date, f.id", params)
     )
-    out = [Column(key, _(label), column_kind) for key, label, column_kind in COLUMNS]
-    count = write_table(
-        target,
-        out,
+    return finish_export(
+        export,
+        "export.followups",
+        COLUMNS,
         rows,
-        sheet_title=_("Follow-ups"),
         total=total,
-        progress=progress,
+        sheet_title=_("Follow-ups"),
         message=_("Exporting follow-ups…"),
+        progress=progress,
+        actor=actor,
     )
-    audit_export("export.followups", target, out, count, masked, actor)
-    return ExportResult(target, count, kind, masked)
-
-
-def _condition(
-    db: Database, scope: MemberScope | None, since: dt.date | None, until: dt.date | None
-) -> tuple[str, list[object]]:
-    condition, params = "", []
-    if since is not None:
-        condition += f" AND f.list_date >= {db.param}"
-        params.append(since.isoformat())
-    if until is not None:
-        condition += f" AND f.list_date <= {db.param}"
-        params.append(until.isoformat())
-    if scope is not None:
-        ids, member_condition, member_params = resolve_scope(
-            db, MemberScope(scope.member_ids, scope.tag, scope.segment, include_archived=True)
-        )
-        if ids is not None:
-            if not ids:
-                return " AND 1 = 0", []
-            condition += " AND f.member_id IN ({})".format(", ".join(str(int(i)) for i in ids))
-        condition += member_condition
-        params.extend(member_params)
-    return condition, params

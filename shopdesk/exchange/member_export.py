@@ -24,14 +24,14 @@ from shopdesk.errors import UserError
 from shopdesk.exchange.exporting import (
     ExportResult,
     MemberScope,
-    audit_export,
     check_export,
+    finish_export,
     phone_text,
     resolve_scope,
     stream,
     stream_ids,
 )
-from shopdesk.exchange.writers import Column, Kind, write_table
+from shopdesk.exchange.writers import Kind
 from shopdesk.i18n import N_, _
 from shopdesk.services.progress import Progress
 from shopdesk.services.transactions import guarded
@@ -106,14 +106,14 @@ def export_members(
     actor: str = "",
 ) -> ExportResult:
     """Write members to ``path`` (.xlsx or .csv) and return how many; see ``MemberScope`` for which."""
-    target, kind, masked = check_export(path, mask_phones)
+    export = check_export(path, mask_phones)
     scope = scope or MemberScope()
     chosen = columns_for(columns)
     if scope.include_archived and "archived" not in (column.key for column in chosen):
         chosen.append(COLUMNS_BY_KEY["archived"])
     db = current_database()
     ids, condition, params = resolve_scope(db, scope)
-    fields, cells = _compile(chosen, masked)
+    fields, cells = _compile(chosen, export.masked)
     select = "SELECT m.id, " + ", ".join(fields) + _FROM
     if ids is None:
         total = int(
@@ -126,19 +126,17 @@ def export_members(
         total = len(ids)
         raw = stream_ids(db, select + " AND m.id IN ({ids})" + condition, params, ids)
     tags = _TagTexts(db) if {"tags", "auto_tags"} & {c.key for c in chosen} else None
-    out = [Column(column.key, _(column.label), column.kind) for column in chosen]
-    rows = _rows(raw, cells, tags)
-    count = write_table(
-        target,
-        out,
-        rows,
-        sheet_title=_("Members"),
+    return finish_export(
+        export,
+        "export.members",
+        [(column.key, column.label, column.kind) for column in chosen],
+        _rows(raw, cells, tags),
         total=total,
-        progress=progress,
+        sheet_title=_("Members"),
         message=_("Exporting members…"),
+        progress=progress,
+        actor=actor,
     )
-    audit_export("export.members", target, out, count, masked, actor)
-    return ExportResult(target, count, kind, masked)
 
 
 Cell = Callable[[tuple, "_TagTexts"], object]

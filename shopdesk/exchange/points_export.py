@@ -7,17 +7,17 @@ import os
 
 from shopdesk.db.database import current_database
 from shopdesk.domain.points import EntryKind
-from shopdesk.exchange import storage
 from shopdesk.exchange.exporting import (
     ExportResult,
     MemberScope,
-    audit_export,
     check_export,
+    date_range_condition,
+    finish_export,
+    member_scope_condition,
     phone_text,
-    resolve_scope,
     stream,
 )
-from shopdesk.exchange.writers import Column, Kind, write_table
+from shopdesk.exchange.writers import Kind
 from shopdesk.i18n import N_, _
 from shopdesk.services.progress import Progress
 from shopdesk.services.transactions import guarded
@@ -62,23 +62,11 @@ def export_points(
     actor: str = "",
 ) -> ExportResult:
     """Write the ledger lines of the members in ``scope`` (all when None) from ``since`` to ``until``."""
-    target, kind, masked = check_export(path, mask_phones)
+    export = check_export(path, mask_phones)
     db = current_database()
-    condition, params = "", []
-    if since is not None:
-        condition += f" AND e.created_at >= {db.param}"
-        params.append(storage.timestamp(dt.datetime.combine(since, dt.time())))
-    if until is not None:
-        condition += f" AND e.created_at < {db.param}"
-        params.append(storage.timestamp(dt.datetime.combine(until + dt.timedelta(days=1), dt.time())))
-    if scope is not None:
-        ids, member_condition, member_params = resolve_scope(
-            db, MemberScope(scope.member_ids, scope.tag, scope.segment, include_archived=True)
-        )
-        if ids is not None:
-            condition += " AND e.member_id IN ({})".format(", ".join(str(int(i)) for i in ids) or "NULL")
-        condition += member_condition
-        params.extend(member_params)
+    days, day_params = date_range_condition(db, "e.created_at", since, until)
+    members, member_params = member_scope_condition(db, scope, "e.member_id")
+    condition, params = days + members, day_params + member_params
     total = int(
         db.execute_sql(
             "SELECT COUNT(*) FROM points_entry e JOIN member m ON m.id = e.member_id WHERE 1 = 1" + condition,
@@ -86,7 +74,7 @@ def export_points(
         ).fetchone()[0]
     )
     labels = {code.value: _(label) for code, label in KIND_LABELS.items()}
-    phone = phone_text(masked)
+    phone = phone_text(export.masked)
     rows = (
         [
             when,
@@ -102,15 +90,14 @@ def export_points(
             db, _SELECT + condition + " ORDER BY e.id", params
         )
     )
-    out = [Column(key, _(label), column_kind) for key, label, column_kind in COLUMNS]
-    count = write_table(
-        target,
-        out,
+    return finish_export(
+        export,
+        "export.points",
+        COLUMNS,
         rows,
-        sheet_title=_("Points ledger"),
         total=total,
-        progress=progress,
+        sheet_title=_("Points ledger"),
         message=_("Exporting the points ledger…"),
+        progress=progress,
+        actor=actor,
     )
-    audit_export("export.points", target, out, count, masked, actor)
-    return ExportResult(target, count, kind, masked)

@@ -18,12 +18,14 @@ from shopdesk.exchange import storage
 from shopdesk.exchange.exporting import (
     ExportResult,
     MemberScope,
-    audit_export,
     check_export,
+    date_range_condition,
+    finish_export,
+    member_scope_condition,
     phone_text,
     stream,
 )
-from shopdesk.exchange.writers import Column, Kind, write_table
+from shopdesk.exchange.writers import Kind
 from shopdesk.i18n import N_, _
 from shopdesk.services.progress import Progress
 from shopdesk.services.transactions import guarded
@@ -87,14 +89,16 @@ def export_purchases(
     actor: str = "",
 ) -> ExportResult:
     """Write the sales of the members in ``scope`` (every sale when None) from ``since`` to ``until``."""
-    target, kind, masked = check_export(path, mask_phones)
+    export = check_export(path, mask_phones)
     chosen = []
     for key in columns or [column.key for column in PURCHASE_COLUMNS if column.default]:
         if key not in COLUMNS_BY_KEY:
             raise ValueError(f"unknown purchase column {key!r}")
         chosen.append(COLUMNS_BY_KEY[key])
     db = current_database()
-    condition, params = _condition(db, scope, since, until)
+    days, day_params = date_range_condition(db, "p.purchased_at", since, until)
+    members, member_params = member_scope_condition(db, scope, "p.member_id")
+    condition, params = days + members, day_params + member_params
     total = int(
         db.execute_sql(
             "SELECT COUNT(*) FROM purchase p LEFT JOIN member m ON m.id = p.member_id WHERE 1 = 1"
@@ -102,7 +106,7 @@ def export_purchases(
             params,
         ).fetchone()[0]
     )
-    phone = phone_text(masked)
+    phone = phone_text(export.masked)
     keys = [column.key for column in chosen]
     needs_items = "category" in keys or "items" in keys
 
@@ -116,45 +120,17 @@ def export_purchases(
             for row in page:
                 yield [_value(key, row, lines, phone) for key in keys]
 
-    out = [Column(column.key, _(column.label), column.kind) for column in chosen]
-    count = write_table(
-        target,
-        out,
+    return finish_export(
+        export,
+        "export.purchases",
+        [(column.key, column.label, column.kind) for column in chosen],
         rows(),
-        sheet_title=_("Purchases"),
         total=total,
-        progress=progress,
+        sheet_title=_("Purchases"),
         message=_("Exporting purchases…"),
+        progress=progress,
+        actor=actor,
     )
-    audit_export("export.purchases", target, out, count, masked, actor)
-    return ExportResult(target, count, kind, masked)
-
-
-def _condition(
-    db: Database, scope: MemberScope | None, since: dt.date | None, until: dt.date | None
-) -> tuple[str, list[object]]:
-    condition, params = "", []
-    if since is not None:
-        condition += f" AND p.purchased_at >= {db.param}"
-        params.append(storage.timestamp(dt.datetime.combine(since, dt.time())))
-    if until is not None:
-        condition += f" AND p.purchased_at < {db.param}"
-        params.append(storage.timestamp(dt.datetime.combine(until + dt.timedelta(days=1), dt.time())))
-    if scope is not None:
-        from shopdesk.exchange.exporting import resolve_scope
-
-        ids, member_condition, member_params = resolve_scope(
-            db, MemberScope(scope.member_ids, scope.tag, scope.segment, include_archived=True)
-        )
-        if ids is not None:
-            if not ids:
-                return " AND 1 = 0", []
-            # A temporary list of ids would be neater; an IN list of literal integers is portable and
-            # safe (they are ints), and SQLite and PostgreSQL both take tens of thousands of them.
-            condition += " AND p.member_id IN ({})".format(", ".join(str(int(i)) for i in ids))
-        condition += member_condition
-        params.extend(member_params)
-    return condition, params
 
 
 def _lines(db: Database, purchase_ids: list[int]) -> dict[int, list[tuple[str, str, int, int]]]:
