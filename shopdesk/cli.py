@@ -16,9 +16,9 @@ from typing import TextIO
 
 from shopdesk import __version__, app
 from shopdesk.db.database import close_database, describe_target, is_url, open_database
+from shopdesk.domain.demo_data import SHOP_PROFILES  # the names only: the demo builder loads on `demo`
 from shopdesk.errors import ShopDeskError, UserError
 from shopdesk.i18n import SUPPORTED, _, ngettext, normalise_language, setup_i18n
-from shopdesk.services.demo_shop import SHOP_TYPES
 
 DEFAULT_SEARCH_LIMIT = 20
 # Features add their commands through ``add_subcommands(subparsers, common_parser)``; each module must be
@@ -150,7 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help=_("how many purchases (default: ten per member)"))
     demo.add_argument("--seed", type=int, default=1, metavar="S",
                       help=_("the same seed builds the same shop (default: 1)"))
-    demo.add_argument("--shop-type", choices=SHOP_TYPES, default="cosmetics",
+    demo.add_argument("--shop-type", choices=tuple(SHOP_PROFILES), default="cosmetics",
                       help=_("what the shop sells (default: cosmetics)"))
     demo.set_defaults(handler=_demo, command_parser=demo)
 

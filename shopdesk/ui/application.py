@@ -19,7 +19,6 @@ from shopdesk.db.database import close_database, data_dir, is_url
 from shopdesk.errors import ShopDeskError, StorageError, UserError
 from shopdesk.i18n import _
 from shopdesk.services.accounts import accounts_enabled
-from shopdesk.services.backup import create_backup, is_damaged_file_error, newest_good_backup, restore_file
 from shopdesk.services.instance_lock import lock_for
 from shopdesk.services.shop import on_opened, open_shop
 from shopdesk.ui import errors, prompts
@@ -58,6 +57,8 @@ def _open_and_run(app: QApplication, target: str, quit_after_show: bool) -> int:
         try:
             open_shop(target)  # backs up before a schema upgrade, checks the file is sound
         except StorageError as exc:
+            from shopdesk.services.backup import is_damaged_file_error
+
             if is_url(target) or not is_damaged_file_error(exc) or not _restore_damaged(target):
                 raise
             open_shop(target)
@@ -115,6 +116,8 @@ def _run_window(app: QApplication, target: str, quit_after_show: bool) -> int:
 
 def _restore_damaged(target: str) -> bool:
     """The shop file is damaged: offer the newest good backup in its place. True once it was restored."""
+    from shopdesk.services.backup import newest_good_backup, restore_file
+
     good = newest_good_backup(target)
     if good is None:
         return False
@@ -153,6 +156,8 @@ def _run_again_after_midnight(window: QWidget, runner: object) -> None:
 
 def _backup_on_close() -> None:
     """The backup taken when the app closes; a failure is logged, never in the way of closing."""
+    from shopdesk.services.backup import create_backup
+
     try:
         create_backup("close")
     except (ShopDeskError, OSError):

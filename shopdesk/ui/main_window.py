@@ -1,8 +1,11 @@
 """The main window: sidebar of pages, top bar with the member search, status bar with shop and database.
 
-Pages come from ``screens.registry`` (only those that work are listed). The window routes the top bar's
-search to the page that can search (Members), owns the app-wide shortcuts, remembers its geometry, and
-can switch to another database (the demo shop) in place.
+Pages come from ``screens.registry`` (only those that work are listed). The sidebar lists them all at
+once, but a page is built the first time it is needed (shown, or asked for with ``screen_for``): building
+all seven and importing their modules cost most of the start-up time, for pages most days never open. Pages
+with a sidebar badge are built at once, so the count shows before the first visit. The window routes the
+top bar's search to the page that can search (Members), owns the app-wide shortcuts, remembers its
+geometry, and can switch to another database (the demo shop) in place.
 """
 
 from __future__ import annotations
@@ -30,9 +33,7 @@ from shopdesk.db.models import database_proxy
 from shopdesk.errors import ShopDeskError
 from shopdesk.i18n import _
 from shopdesk.services import session
-from shopdesk.services.members import count_members
 from shopdesk.services.settings import shop_name
-from shopdesk.ui.dialogs.shortcuts import ShortcutsDialog
 from shopdesk.ui.errors import report_error
 from shopdesk.ui.events import EVERYTHING, SETTINGS, AppEvents, app_events
 from shopdesk.ui.icons import icon
@@ -51,7 +52,10 @@ DEMO_MEMBERS = 2_000  # big enough to look real, built in a few seconds
 
 
 class MainWindow(QMainWindow):
-    """The app's one window; ``screen(key)`` gives a page (``"members"``) to tests and the benchmark."""
+    """The app's one window; ``screen_for(key)`` gives a page (``"members"``) to tests and the benchmark.
+
+    ``screens`` holds the pages built so far; ``screen_for`` and ``switch_to`` build a page on demand.
+    """
 
     def __init__(
         self,
@@ -67,7 +71,8 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowIcon(icon("app"))
         self.specs: list[ScreenSpec] = list(SCREENS)
-        self.screens: dict[str, Screen] = {}
+        self.screens: dict[str, Screen] = {}  # the pages built so far, by key
+        self._nav_items: dict[str, QListWidgetItem] = {}
 
         central = QWidget()
         row = QHBoxLayout(central)
@@ -84,8 +89,11 @@ class MainWindow(QMainWindow):
         row.addLayout(column, 1)
         self.setCentralWidget(central)
 
+        for position, spec in enumerate(self.specs, start=1):
+            self._add_nav_item(spec, position)
         for spec in self.specs:
-            self._add_screen(spec)
+            if spec.badge:
+                self.screen_for(spec.key)
         self.nav.currentRowChanged.connect(self._show_page)
         self.nav.setCurrentRow(0)
 
@@ -148,14 +156,18 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.checkout_button)
         return bar
 
-    def _add_screen(self, spec: ScreenSpec) -> None:
+    def _add_nav_item(self, spec: ScreenSpec, position: int) -> None:
+        item = QListWidgetItem(icon(spec.icon, f"{spec.icon}-active"), _(spec.title))
+        item.setToolTip(_("{page} (Alt+{number})").format(page=_(spec.title), number=position))
+        self.nav.addItem(item)
+        self._nav_items[spec.key] = item
+
+    def _build_screen(self, spec: ScreenSpec) -> Screen:
+        """Build the page of ``spec`` (importing its module) and connect it to the window."""
         screen = spec.create(self.runner, self.events, self)
         self.screens[spec.key] = screen
         self.stack.addWidget(screen)
-        item = QListWidgetItem(icon(spec.icon, f"{spec.icon}-active"), _(spec.title))
-        position = len(self.screens)
-        item.setToolTip(_("{page} (Alt+{number})").format(page=_(spec.title), number=position))
-        self.nav.addItem(item)
+        item = self._nav_items[spec.key]
         demo_requested = getattr(screen, "demo_requested", None)
         if demo_requested is not None:
             demo_requested.connect(self.open_demo)
@@ -165,6 +177,7 @@ class MainWindow(QMainWindow):
         badge_changed = getattr(screen, "badge_changed", None)
         if badge_changed is not None:  # a count beside the page's name: 今日跟进 (12)
             badge_changed.connect(lambda count, item=item, title=spec.title: _set_badge(item, title, count))
+        return screen
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()
@@ -208,7 +221,7 @@ class MainWindow(QMainWindow):
         guide.triggered.connect(self.show_help)
         help_menu.addAction(guide)
         shortcuts = QAction(_("Keyboard shortcuts"), self)
-        shortcuts.triggered.connect(lambda: ShortcutsDialog.ask(self))
+        shortcuts.triggered.connect(self.show_shortcuts)
         help_menu.addAction(shortcuts)
         about = QAction(_("About ShopDesk"), self)
         about.triggered.connect(self._about)
@@ -235,7 +248,7 @@ class MainWindow(QMainWindow):
 
         if not self._allowed(session.Permission.EXPORT):
             return
-        members = self.screens.get("members")
+        members = self.screens.get("members")  # a page never built has no search or filter to offer
         model = getattr(members, "model", None)
         ids = None
         if model is not None and (model.search_text() or model.segment() is not None):
@@ -305,27 +318,42 @@ class MainWindow(QMainWindow):
     # Pages ------------------------------------------------------------------------------------------
 
     def screen_for(self, key: str) -> Screen:
-        """The page registered under ``key`` (``"members"``)."""
-        return self.screens[key]
+        """The page registered under ``key`` (``"members"``), built now if it was not yet; KeyError if the
+        sidebar has no such page."""
+        screen = self.screens.get(key)
+        if screen is None:
+            screen = self._build_screen(self.specs[self._row_of(key)])
+        return screen
+
+    def has_screen(self, key: str) -> bool:
+        """True when the sidebar offers the page ``key`` (built or not)."""
+        return any(spec.key == key for spec in self.specs)
 
     def current_screen(self) -> Screen:
         return self.stack.currentWidget()  # type: ignore[return-value]
 
     def switch_to(self, key: str) -> Screen:
-        self.nav.setCurrentRow(list(self.screens).index(key))
-        return self.screens[key]
+        self.nav.setCurrentRow(self._row_of(key))
+        return self.screen_for(key)
+
+    def _row_of(self, key: str) -> int:
+        for row, spec in enumerate(self.specs):
+            if spec.key == key:
+                return row
+        raise KeyError(key)
 
     def _show_page(self, row: int) -> None:
         if row < 0:
             return
-        self.stack.setCurrentIndex(row)
-        self.current_screen().activated()
+        screen = self.screen_for(self.specs[row].key)
+        self.stack.setCurrentWidget(screen)
+        screen.activated()
 
     def route_search(self, text: str) -> None:
         """The top bar's search goes to the current page if it searches, else to Members."""
         if self.current_screen().set_search(text):
             return
-        if "members" in self.screens:
+        if self.has_screen("members"):
             self.switch_to("members").set_search(text)
 
     def clear_search(self) -> None:
@@ -344,7 +372,7 @@ class MainWindow(QMainWindow):
 
     def new_item(self) -> None:
         """Ctrl+N: what the current page creates, else a new member."""
-        if not self.current_screen().new_item() and "members" in self.screens:
+        if not self.current_screen().new_item() and self.has_screen("members"):
             self.switch_to("members").new_item()
 
     def record_purchase(self) -> None:
@@ -398,6 +426,8 @@ class MainWindow(QMainWindow):
         elsewhere = describe_target(self.target) != describe_target(target)
         if Path(target).exists() and elsewhere and not self.switch_database(target):
             return
+        from shopdesk.services.members import count_members
+
         if Path(target).exists() and count_members(include_archived=True) > 0:
             return
         from shopdesk.services.demo_shop import build_demo_shop  # the demo data is loaded only when needed
@@ -432,6 +462,11 @@ class MainWindow(QMainWindow):
         from shopdesk.ui.dialogs.help import HelpDialog
 
         HelpDialog.show_for(self)
+
+    def show_shortcuts(self) -> None:
+        from shopdesk.ui.dialogs.shortcuts import ShortcutsDialog
+
+        ShortcutsDialog.ask(self)
 
     def _about(self) -> None:
         from shopdesk.ui.dialogs.about import AboutDialog

@@ -2,7 +2,8 @@
 
 The list is built (``services.followups.build_list``, idempotent) when the page is first shown and on F5,
 on the DB lane. Each action on a task (copy the message, mark an outcome, put off, note) runs there too
-and announces ``followups``, which reloads the list; the sidebar badge follows ``badge_changed``.
+and announces ``followups``, which reloads the list; the sidebar badge follows ``badge_changed``. This is
+the page the window opens on, so its dialogs and printing are imported when first used, not with the page.
 """
 
 from __future__ import annotations
@@ -45,11 +46,6 @@ from shopdesk.services.followups import (
 )
 from shopdesk.services.message_templates import ensure_default_templates, list_templates, message_for
 from shopdesk.services.settings import shop_name
-from shopdesk.ui import printing
-from shopdesk.ui.dialogs.closing_entry import ClosingEntryDialog
-from shopdesk.ui.dialogs.manual_task import ManualTaskDialog
-from shopdesk.ui.dialogs.message_templates import MessageTemplatesDialog
-from shopdesk.ui.dialogs.snooze import NoteDialog, SnoozeDialog
 from shopdesk.ui.events import DATABASE, FOLLOWUPS, MEMBERS, PURCHASES, AppEvents
 from shopdesk.ui.icons import icon
 from shopdesk.ui.models.followup_list import (
@@ -516,6 +512,8 @@ class FollowupsScreen(Screen):
         if task is None or task.status is not TaskStatus.OPEN:
             return
         self._select_task = self._next_open_after(task.id)
+        from shopdesk.ui.dialogs.snooze import SnoozeDialog
+
         if not SnoozeDialog.ask(self, self.runner, task):
             self._select_task = None
 
@@ -523,6 +521,8 @@ class FollowupsScreen(Screen):
         task = self.current_task()
         if task is not None:
             self._select_task = task.id
+            from shopdesk.ui.dialogs.snooze import NoteDialog
+
             NoteDialog.ask(self, self.runner, task)
 
     def open_member(self) -> None:
@@ -534,15 +534,21 @@ class FollowupsScreen(Screen):
         MemberEditDialog.ask(self, self.runner, task.member_id)
 
     def new_task(self) -> None:
+        from shopdesk.ui.dialogs.manual_task import ManualTaskDialog
+
         task_id = ManualTaskDialog.ask(self, self.runner)
         if task_id is not None:
             self._select_task = task_id
 
     def edit_templates(self) -> None:
+        from shopdesk.ui.dialogs.message_templates import MessageTemplatesDialog
+
         MessageTemplatesDialog.ask(self, self.runner)
 
     def closing_entry(self) -> None:
         """The closing-time screen over the list as printed (everyone's, in the sheet's order)."""
+        from shopdesk.ui.dialogs.closing_entry import ClosingEntryDialog
+
         ClosingEntryDialog.ask(self, self.runner, self.model.tasks())
 
     # Paper and files --------------------------------------------------------------------------------
@@ -555,6 +561,8 @@ class FollowupsScreen(Screen):
         """Print preview of the A4 sheet, built on the DB lane (it reads the shop's name)."""
 
         def show(result: tuple[str, str]) -> None:
+            from shopdesk.ui import printing
+
             title, html = result
             printing.print_preview(self, html, paper=printing.A4, title=title)
 

@@ -2,8 +2,10 @@
 
 To add a page: write ``screens/<name>.py`` with a ``Screen`` subclass, add an icon to ``resources/icons``
 and one ``ScreenSpec`` line below, in its place in the order 今日跟进 · 收银登记 · 会员 · 优惠券 · 积分 ·
-标签与分群 · 经营看板 · 设置. Its module is imported when the main window is built, so keep imports of
-heavy libraries (matplotlib, openpyxl) inside the functions that need them.
+标签与分群 · 经营看板 · 设置. Its module is imported when the page is first shown (the first page while the
+window opens, so keep that one's imports light), and heavy libraries (matplotlib, openpyxl) are imported
+inside the functions that need them. A page that shows a count in the sidebar (``badge_changed``) says
+``badge=True``: the window builds it at once, so the count is there before the first visit.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ class ScreenSpec:
     icon: str
     module: str
     class_name: str
+    badge: bool = False  # the page emits ``badge_changed``: built with the window, not on first visit
 
     def create(self, runner: BaseTaskRunner, events: AppEvents, parent: QWidget | None = None) -> Screen:
         cls = getattr(import_module(self.module), self.class_name)
@@ -34,7 +37,12 @@ class ScreenSpec:
 
 SCREENS: tuple[ScreenSpec, ...] = (
     ScreenSpec(
-        "followups", N_("Today's follow-ups"), "followups", "shopdesk.ui.screens.followups", "FollowupsScreen"
+        "followups",
+        N_("Today's follow-ups"),
+        "followups",
+        "shopdesk.ui.screens.followups",
+        "FollowupsScreen",
+        badge=True,
     ),
     ScreenSpec("members", N_("Members"), "members", "shopdesk.ui.screens.members", "MembersScreen"),
     ScreenSpec("coupons", N_("Coupons"), "coupons", "shopdesk.ui.screens.coupons", "CouponsScreen"),
