@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from logging.handlers import RotatingFileHandler
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
@@ -31,10 +32,17 @@ from shopdesk.ui.style import apply_style
 log = logging.getLogger("shopdesk")
 
 
-def run_gui(target: str, *, language: str, quit_after_show: bool = False) -> int:
+def run_gui(
+    target: str,
+    *,
+    language: str,
+    quit_after_show: bool = False,
+    on_shown: Callable[[], object] | None = None,
+) -> int:
     """Open the app on the database at ``target`` in ``language`` (``zh_CN`` or ``en``); the exit code.
 
     ``quit_after_show`` quits as soon as the main window has been shown (start-up benchmark, smoke tests).
+    ``on_shown`` is called once the window has been shown and painted for the first time.
     A database that cannot be opened is explained in a message box, and the exit code is 1.
     """
     app = _application()
@@ -44,12 +52,14 @@ def run_gui(target: str, *, language: str, quit_after_show: bool = False) -> int
     errors.install_excepthook()
     errors.set_unattended(quit_after_show)
     try:
-        return _open_and_run(app, target, quit_after_show)
+        return _open_and_run(app, target, quit_after_show, on_shown)
     finally:
         errors.set_unattended(False)
 
 
-def _open_and_run(app: QApplication, target: str, quit_after_show: bool) -> int:
+def _open_and_run(
+    app: QApplication, target: str, quit_after_show: bool, on_shown: Callable[[], object] | None = None
+) -> int:
     lock = lock_for(target)
     try:
         if lock is not None:
@@ -68,14 +78,15 @@ def _open_and_run(app: QApplication, target: str, quit_after_show: bool) -> int:
         errors.report_error(None, exc)
         return 1
     try:
-        return _run_window(app, target, quit_after_show)
+        return _run_window(app, target, quit_after_show, on_shown)
     finally:
         if lock is not None:
             lock.release()
 
 
-def _run_window(app: QApplication, target: str, quit_after_show: bool) -> int:
-
+def _run_window(
+    app: QApplication, target: str, quit_after_show: bool, on_shown: Callable[[], object] | None = None
+) -> int:
     from shopdesk.ui.main_window import MainWindow
     from shopdesk.ui.tasks import TaskRunner
 
@@ -92,12 +103,15 @@ def _run_window(app: QApplication, target: str, quit_after_show: bool) -> int:
     idle = IdleLock(window, runner)
     idle.quit_requested.connect(window.close)
     window.show()
+    # Queued behind the show and first paint events, so they run once the window really appeared.
+    if on_shown is not None:
+        QTimer.singleShot(0, on_shown)
     if quit_after_show:
-        # Queued behind the show and first paint events, so the window really appeared.
         QTimer.singleShot(0, window.close)
     else:
-        # The daily backup and jobs (points expiry, automatic tags, today's follow-ups) off the UI thread.
-        runner.run(on_opened, changes=EVERYTHING, parent=window)
+        # The daily backup and jobs (points expiry, automatic tags, today's follow-ups) off the UI thread,
+        # queued after the first page's own load and started after the first paint.
+        QTimer.singleShot(0, lambda: runner.run(on_opened, changes=EVERYTHING, parent=window))
         _run_again_after_midnight(window, runner)
         from shopdesk.ui.dialogs.first_run import offer_first_run
 
