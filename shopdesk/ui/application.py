@@ -99,11 +99,13 @@ def _run_window(
             runner.wait()
             close_database()
             return 0
+    runner.hold()  # the first page's load starts once the window has painted (see ``TaskRunner.hold``)
     window = MainWindow(target, runner)
     idle = IdleLock(window, runner)
     idle.quit_requested.connect(window.close)
     window.show()
     # Queued behind the show and first paint events, so they run once the window really appeared.
+    QTimer.singleShot(0, runner.release)
     if on_shown is not None:
         QTimer.singleShot(0, on_shown)
     if quit_after_show:

@@ -3,7 +3,8 @@
 An application-wide event filter sees every input event; each one restarts a single-shot timer. When it
 fires, a cover hides the window's content (so a customer at the counter sees no phone numbers), shortcuts
 are swallowed, and the login is shown. Someone else may log in: the screens are told that settings
-changed, so permissions are read again.
+changed, so permissions are read again. The filter is installed only while the timer runs or the window is
+locked: with accounts off, the app's events do not go through Python for nothing.
 """
 
 from __future__ import annotations
@@ -95,9 +96,7 @@ class IdleLock(QObject):
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.lock)
         self.events.changes_applied.connect(self._changes_applied)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        self._filtering = False
         self.rearm()
 
     # The timer --------------------------------------------------------------------------------------
@@ -113,6 +112,18 @@ class IdleLock(QObject):
             self.timer.start()
         else:
             self.timer.stop()
+        self._filter_events(self.timer.isActive() or self.is_locked())
+
+    def _filter_events(self, on: bool) -> None:
+        """Watch the app's events (restart the timer, swallow shortcuts while locked) only when needed."""
+        app = QApplication.instance()
+        if app is None or on == self._filtering:
+            return
+        if on:
+            app.installEventFilter(self)
+        else:
+            app.removeEventFilter(self)
+        self._filtering = on
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
@@ -138,6 +149,7 @@ class IdleLock(QObject):
             return
         self.timer.stop()
         self.cover = LockCover(self.window)
+        self._filter_events(True)
         self.cover.unlock_button.clicked.connect(self.ask_login)
         self.cover.show()
         self.cover.raise_()
@@ -166,7 +178,5 @@ class IdleLock(QObject):
         self.rearm()
 
     def uninstall(self) -> None:
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
+        self._filter_events(False)
         self.timer.stop()

@@ -225,6 +225,12 @@ class BaseTaskRunner(QObject):
         """True while a job is queued or running."""
         return bool(self._active)
 
+    def hold(self) -> None:
+        """Queue new jobs without starting them until ``release`` (a runner that runs at once ignores it)."""
+
+    def release(self) -> None:
+        """Start the jobs queued since ``hold``, in order."""
+
     def wait(self, msecs: int = -1) -> bool:
         """Block until the lane is idle (at shutdown); True when it is."""
         return True
@@ -245,10 +251,25 @@ class TaskRunner(BaseTaskRunner):
         self._outcomes.succeeded.connect(self._succeeded)
         self._outcomes.raised.connect(self._raised)
         self._handlers: dict[Job, tuple[Callback, Callback]] = {}
+        self._held: list[Job] | None = None
+
+    def hold(self) -> None:
+        """Keep new jobs queued until ``release``: while the window is built and painted for the first time,
+        the lane's Python would take turns with it for the interpreter and delay the first paint."""
+        if self._held is None:
+            self._held = []
+
+    def release(self) -> None:
+        held, self._held = self._held, None
+        for job in held or ():
+            self._executor.submit(_run_job, job, self._outcomes)
 
     def _start(self, job: Job, succeeded: Callback, raised: Callback) -> None:
         self._handlers[job] = (succeeded, raised)
-        self._executor.submit(_run_job, job, self._outcomes)
+        if self._held is not None:
+            self._held.append(job)
+        else:
+            self._executor.submit(_run_job, job, self._outcomes)
 
     def _succeeded(self, job: Job, result: object) -> None:
         succeeded, _raised = self._handlers.pop(job)
@@ -260,6 +281,7 @@ class TaskRunner(BaseTaskRunner):
 
     def wait(self, msecs: int = -1) -> bool:
         """Cancel what can be cancelled, let the rest finish, close the lane's connection."""
+        self.release()
         for job in list(self._active):
             job.cancel()
         closer = self._executor.submit(_close_here)  # the lane is serial: when this ran, all jobs had

@@ -45,6 +45,26 @@ def test_jobs_run_one_at_a_time_in_order(qtbot, lane, shop):
     assert not lane.busy()
 
 
+def test_held_jobs_wait_for_release_then_run_in_order(qtbot, lane, shop):
+    order: list[int] = []
+    lane.hold()  # as while the window is built and painted for the first time
+    jobs = [lane.run(order.append, number) for number in range(3)]
+    lane._executor.submit(lambda: None).result(timeout=5)  # the lane is serial: nothing was handed to it
+    assert order == [] and lane.busy()
+    lane.release()
+    with qtbot.waitSignals([job.finished for job in jobs], timeout=5000):
+        pass
+    assert order == [0, 1, 2]
+
+
+def test_waiting_releases_held_jobs_first(qtbot, lane, shop):
+    order: list[int] = []
+    lane.hold()
+    lane.run(order.append, 1)
+    assert lane.wait(5000)
+    assert order == [1]
+
+
 def test_success_announces_the_change_flags_before_on_done(qtbot, lane, events, shop):
     calls: list[object] = []
     events.changes_applied.connect(lambda changes, initiator: calls.append((changes, initiator)))
