@@ -16,7 +16,6 @@ from typing import TextIO
 
 from shopdesk import __version__, app
 from shopdesk.db.database import close_database, describe_target, is_url, open_database
-from shopdesk.domain.demo_data import SHOP_PROFILES  # the names only: the demo builder loads on `demo`
 from shopdesk.errors import ShopDeskError, UserError
 from shopdesk.i18n import SUPPORTED, _, ngettext, normalise_language, setup_i18n
 
@@ -35,7 +34,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line ``argv`` (default: ``sys.argv[1:]``) and return the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
     language = setup_i18n(_language_asked(argv))
-    parser = build_parser()
+    parser = build_parser(commands=not _only_opens_the_window(argv))
     try:
         args = parser.parse_args(argv)
         language = setup_i18n(getattr(args, "lang", None) or language)
@@ -111,8 +110,37 @@ def _count(minimum: int) -> object:
     return parse
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole command line (help texts are translated, so call after ``setup_i18n``)."""
+def _only_opens_the_window(argv: Sequence[str]) -> bool:
+    """True when ``argv`` holds nothing but the window's own options, spelt out in full and valid: then the
+    commands need not be set up (their modules imported, their parsers built) just to open the window.
+    Anything else (a command, ``--help``, an abbreviation, a mistake) gets the whole parser and its messages.
+    """
+    rest = list(argv)
+    seen: set[str] = set()
+    while rest:
+        arg = rest.pop(0)
+        name, has_value, value = arg.partition("=")
+        if name in ("--demo", "--quit-after-show") and not has_value:
+            seen.add(name)
+            continue
+        if name not in ("--db", "--lang"):
+            return False
+        if not has_value:
+            if not rest or rest[0].startswith("-"):
+                return False
+            value = rest.pop(0)
+        if name == "--lang":
+            try:
+                _language(value)
+            except argparse.ArgumentTypeError:
+                return False
+        seen.add(name)
+    return not {"--demo", "--db"} <= seen  # both together: the usage error comes from the whole parser
+
+
+def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
+    """The whole command line (help texts are translated, so call after ``setup_i18n``); without
+    ``commands`` only the options of the window itself."""
     # The global options live in a parent parser added to the main parser and to every command. Their
     # default is SUPPRESS, so a value given before the command is not overwritten by a default after it.
     common = argparse.ArgumentParser(add_help=False)
@@ -137,6 +165,14 @@ def build_parser() -> argparse.ArgumentParser:
                         help=_("use the demo shop, kept apart from your own data (created on first use)"))
     parser.add_argument("--quit-after-show", action="store_true", help=argparse.SUPPRESS)
     parser.set_defaults(handler=_run_gui, command_parser=parser)
+    if commands:
+        _add_commands(parser, common)
+    return parser
+
+
+def _add_commands(parser: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
+    from shopdesk.domain.demo_data import SHOP_PROFILES  # the names only: the demo builder loads on `demo`
+
     commands = parser.add_subparsers(title=_("commands"), metavar=_("COMMAND"))
 
     demo = commands.add_parser(
@@ -190,7 +226,6 @@ def build_parser() -> argparse.ArgumentParser:
                 raise
             continue  # a feature not built yet
         module.add_subcommands(commands, common)
-    return parser
 
 
 # -- commands ------------------------------------------------------------------------------------------

@@ -55,6 +55,43 @@ def test_global_options_before_or_after_the_command(argv: list[str]) -> None:
     assert (args.db, args.lang, args.text, args.handler) == ("a.db", "zh_CN", "张", cli._search)
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["--db", "a.db"],
+        ["--db=a.db", "--lang=zh-CN", "--quit-after-show"],
+        ["--lang", "en", "--demo"],
+        ["--db", "a.db", "--db", "b.db"],
+    ],
+)
+def test_opening_the_window_parses_alike_without_the_commands(argv: list[str]) -> None:
+    """Just opening the window skips setting up the commands; what it reads must not change."""
+    assert cli._only_opens_the_window(argv)
+    whole = vars(cli.build_parser().parse_args(argv))
+    window_only = vars(cli.build_parser(commands=False).parse_args(argv))
+    whole.pop("command_parser"), window_only.pop("command_parser")
+    assert window_only == whole and whole["handler"] is cli._run_gui
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["search", "x"],
+        ["--help"],
+        ["--version"],
+        ["--quit"],  # an abbreviation: only the whole parser knows what it stands for
+        ["--lang", "fr"],
+        ["--db"],
+        ["--db", "--demo"],
+        ["--demo", "--db", "a.db"],
+        ["--quit-after-show=yes"],
+    ],
+)
+def test_anything_else_gets_the_whole_parser(argv: list[str]) -> None:
+    assert not cli._only_opens_the_window(argv)
+
+
 def test_an_option_after_the_command_wins_over_one_before() -> None:
     args = cli.build_parser().parse_args(["--db", "before.db", "search", "x", "--db", "after.db"])
     assert args.db == "after.db"
