@@ -582,8 +582,10 @@ def _view(row: FollowupTask, today: dt.date) -> TaskView:
 
 
 def _task_query() -> object:
+    # Only what a task view shows of its member and staff: a member row has some forty columns, and reading
+    # them all for each task was most of the time of loading the day's list.
     return (
-        FollowupTask.select(FollowupTask, Member, Staff)
+        FollowupTask.select(FollowupTask, Member.id, Member.name, Member.phone, Staff.id, Staff.name)
         .join(Member, on=(FollowupTask.member == Member.id))
         .switch(FollowupTask)
         .join(Staff, JOIN.LEFT_OUTER, on=(FollowupTask.staff == Staff.id))
