@@ -29,7 +29,6 @@ from shopdesk.db.models import (
     Staff,
     now,
 )
-from shopdesk.domain.coupons import describe
 from shopdesk.domain.followups import (
     KIND_LABELS,
     FollowupSettings,
@@ -40,7 +39,6 @@ from shopdesk.domain.followups import (
 )
 from shopdesk.errors import ConflictError, NotFoundError, ValidationError
 from shopdesk.i18n import _, ngettext
-from shopdesk.services.coupon_templates import view_of
 from shopdesk.services.session import Permission, require
 from shopdesk.services.settings import get_setting, set_setting
 from shopdesk.services.transactions import atomic, guarded
@@ -225,6 +223,10 @@ def _leap(year: int) -> bool:
 
 
 def _coupon_expiry(today: dt.date, days: int) -> list[Candidate]:
+    # Imported here: the window opens on today's list, and only building it needs the coupon terms.
+    from shopdesk.domain.coupons import describe
+    from shopdesk.services.coupon_templates import view_of
+
     last = today + dt.timedelta(days=max(days, 0))
     query = (
         Coupon.select(Coupon, CouponTemplate)
