@@ -36,6 +36,18 @@ def test_only_working_pages_are_in_the_sidebar(window):
     assert window.current_screen() is window.screen_for("followups")
 
 
+def test_a_page_is_built_the_first_time_it_is_needed(window):
+    assert list(window.screens) == ["followups"]  # the first page (and the one with a badge)
+    members = window.screen_for("members")  # asked for: built, not shown
+    assert window.screens["members"] is members
+    assert window.current_screen() is window.screen_for("followups")
+    points = window.switch_to("points")  # visited: built and shown
+    assert window.current_screen() is points is window.screens["points"]
+    assert window.specs[window.nav.currentRow()].key == "points"
+    with pytest.raises(KeyError):
+        window.screen_for("no such page")
+
+
 def test_status_bar_shows_the_shop_and_the_database(window, shop):
     assert window.shop_label.text() == "My shop"
     assert window.database_label.text() == f"Data: {shop}"
