@@ -33,7 +33,7 @@ def scores_for(history: PurchaseHistory, rules: ScoreRules, today: dt.date) -> S
     """The stage and scores of a member who bought at least once (``history`` not empty)."""
     first, last = history.first, history.last
     assert first is not None and last is not None
-    stage = classify(first, last, history.interval_days(), today, rules.lifecycle)
+    stage = classify(first, last, history.interval_days, today, rules.lifecycle)
     r = score(recency_value(days_between(last, today)), rules.cutoffs.r)
     f = score(history.count, rules.cutoffs.f)
     m = score(history.total_fen, rules.cutoffs.m)

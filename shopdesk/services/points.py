@@ -121,6 +121,8 @@ class LockedMember:
     purchase_count: int
     first_purchase_at: dt.datetime | None
     last_purchase_at: dt.datetime | None
+    # A sale writes the member row once at its end, balance included; other actions write it per entry.
+    balance_deferred: bool = False
 
 
 _LOCK_SQL = (
@@ -206,7 +208,8 @@ def _entry(
             "created_at": sql.datetime_param(when or now()),
         },
     )
-    sql.run("UPDATE member SET points_balance = ? WHERE id = ?", [balance, member.id])
+    if not member.balance_deferred:
+        sql.run("UPDATE member SET points_balance = ? WHERE id = ?", [balance, member.id])
     member.points_balance = balance
     return entry_id
 

@@ -19,6 +19,7 @@ class PurchaseHistory:
     """(time, paid fen) of every purchase not refunded, oldest first."""
 
     sales: tuple[tuple[dt.datetime, int], ...]
+    interval_days: int | None  # the median days between purchase days (``domain.rhythm``)
 
     @property
     def count(self) -> int:
@@ -36,10 +37,6 @@ class PurchaseHistory:
     def last(self) -> dt.datetime | None:
         return self.sales[-1][0] if self.sales else None
 
-    def interval_days(self) -> int | None:
-        """The median days between purchase days (``domain.rhythm``)."""
-        return median_interval_days(when for when, _paid in self.sales)
-
     def spent_since(self, since: dt.datetime) -> int:
         return sum(paid for when, paid in self.sales if when >= since)
 
@@ -55,4 +52,5 @@ def read_history(member_id: int) -> PurchaseHistory:
         " ORDER BY purchased_at",
         [member_id],
     )
-    return PurchaseHistory(tuple((sql.read_datetime(when), int(paid)) for when, paid in found))  # type: ignore[misc]
+    sales = tuple((sql.read_datetime(when), int(paid)) for when, paid in found)
+    return PurchaseHistory(sales, median_interval_days(when for when, _paid in sales))  # type: ignore[misc]

@@ -240,6 +240,7 @@ def _apply_to_member(
     history = read_history(member.id)
     earlier_first = member.first_purchase_at
     member.purchase_count = history.count
+    member.balance_deferred = True  # written with the figures below
     loyalty.apply_purchase(member, sale, items, rules, history, actor)
     coupon_rules.on_purchase(member.id, sale.paid_fen, sale.purchased_at.date(), rules.coupon_rules)
     followups.close_on_purchase(member.id, sale.id, sale.purchased_at)
@@ -250,7 +251,8 @@ def _apply_to_member(
         "total_spent_fen": history.total_fen,
         "first_purchase_at": sql.datetime_param(history.first),  # type: ignore[arg-type]
         "last_purchase_at": sql.datetime_param(history.last),  # type: ignore[arg-type]
-        "interval_days": history.interval_days(),
+        "interval_days": history.interval_days,
+        "points_balance": member.points_balance,
     }
     if scores is not None:
         columns.update(
