@@ -139,26 +139,38 @@ def create_backup(
     else:
         final = Path(destination).expanduser()
         folder = final.parent
+    partial = final.with_name(final.name + ".partial")
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        partial = final.with_name(final.name + ".partial")
         target = sqlite3.connect(partial)
         try:
             db.connection().backup(target)
+            # One self-contained file: the copy keeps the shop's WAL mode, which would leave -wal and
+            # -shm files beside it whenever it is opened (a read-only check cannot remove them).
+            target.execute("PRAGMA journal_mode = DELETE")
         finally:
             target.close()
         verify(partial)
         os.replace(partial, final)
     except OSError as exc:
+        _remove_partial(partial)
         raise StorageError(
             _("The backup could not be written to {folder}.").format(folder=folder),
             _("Check that the drive is plugged in and has free space."),
         ) from exc
+    except BaseException:  # a damaged copy, a cancel at closing time: leave nothing half-written behind
+        _remove_partial(partial)
+        raise
     if destination is None:
         if thin:
             thin_backups(folder)
         set_setting(LAST_KEY, stamp.isoformat())
     return BackupInfo(final, stamp, reason, final.stat().st_size)
+
+
+def _remove_partial(partial: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        partial.with_name(partial.name + suffix).unlink(missing_ok=True)
 
 
 def list_backups(folder: Path | None = None) -> list[BackupInfo]:

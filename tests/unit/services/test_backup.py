@@ -49,6 +49,13 @@ def test_backup_during_a_stream_of_purchases_restores_consistent(shop, tmp_path)
     assert [b.reason for b in backup.list_backups()][:1] == ["restore"]
 
 
+def test_a_backup_is_one_file_with_nothing_beside_it(shop, tmp_path) -> None:
+    members.create_member(MemberInput(name="张三", phone="13800138000"))
+    info = backup.create_backup("manual")
+    backup.verify(info.path)  # read again: no -wal/-shm appear for it
+    assert sorted(path.name for path in (tmp_path / "backups").iterdir()) == [info.path.name]
+
+
 def test_a_damaged_backup_is_refused_before_anything_changes(shop, tmp_path) -> None:
     members.create_member(MemberInput(name="张三", phone="13800138000"))
     garbage = tmp_path / "backups" / "shop-20250101-090000-manual.db"
