@@ -2,8 +2,9 @@
 
 ``auto_tags.recompute_auto_tags`` does this set-based in SQL for everyone (the daily run) and is the
 reference; for the one member of a sale the same rules (``domain.lifecycle.classify``,
-``domain.rfm.score``) applied to figures the sale has in hand cost one read of the member's tags and a
-write only where a tag changes, instead of eight statements. A test checks both give the same result.
+``domain.rfm.score``) applied to figures the sale has in hand cost a write only where a tag changes
+(the sale reads the member's tags with the member row), instead of eight statements. A test checks both
+give the same result.
 """
 
 from __future__ import annotations
@@ -42,27 +43,24 @@ def scores_for(history: PurchaseHistory, rules: ScoreRules, today: dt.date) -> S
 
 def sync_tags(
     member_id: int,
+    held_tag_ids: frozenset[int],
+    catalogue: dict[tuple[str, str], int],
     scores: Scores,
     birth_month: int | None,
     history: PurchaseHistory,
     rules: ScoreRules,
     today: dt.date,
 ) -> bool:
-    """Make the member's automatic tags match ``scores``; False when an automatic tag does not exist yet
+    """Make the member's automatic tags match ``scores`` (``held_tag_ids``: every tag they have,
+    ``catalogue``: the automatic tags by kind and key); False when an automatic tag does not exist yet
     (the caller then runs the full ``recompute_auto_tags``, which creates it)."""
-    found = sql.rows(
-        "SELECT t.id, t.auto_kind, t.auto_key, mt.member_id FROM tag t"
-        " LEFT JOIN member_tag mt ON mt.tag_id = t.id AND mt.member_id = ?"
-        " WHERE t.auto_kind IS NOT NULL",
-        [member_id],
-    )
-    catalogue = {(kind, key): tag_id for tag_id, kind, key, _held in found}
     if any((spec.kind, spec.key) not in catalogue for spec in auto_tags.AUTO_TAG_SPECS):
         return False
     birthday = catalogue[(auto_tags.KIND_BIRTHDAY, "this_month")]
     high_value = catalogue[(auto_tags.KIND_HIGH_VALUE, "top10")]
     column_kinds = (auto_tags.KIND_LIFECYCLE, auto_tags.KIND_RFM)
-    managed = {tag_id for tag_id, kind, _key, _held in found if kind in column_kinds} | {birthday, high_value}
+    managed = {tag_id for (kind, _key), tag_id in catalogue.items() if kind in column_kinds}
+    managed |= {birthday, high_value}
     wanted = {
         catalogue.get((auto_tags.KIND_LIFECYCLE, scores.lifecycle)),
         catalogue.get((auto_tags.KIND_RFM, scores.rfm_segment)),
@@ -73,7 +71,7 @@ def sync_tags(
     if minimum is not None and history.spent_since(auto_tags.spend_since(today)) >= minimum:
         wanted.add(high_value)
     wanted.discard(None)
-    held = {tag_id for tag_id, _kind, _key, holder in found if holder is not None and tag_id in managed}
+    held = held_tag_ids & managed
     if held - wanted:
         gone = sorted(held - wanted)
         sql.run(

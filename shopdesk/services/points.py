@@ -123,22 +123,33 @@ class LockedMember:
     last_purchase_at: dt.datetime | None
     # A sale writes the member row once at its end, balance included; other actions write it per entry.
     balance_deferred: bool = False
+    # Read with the row for a sale only (``for_sale``), saving the sale two queries:
+    held_tag_ids: frozenset[int] = frozenset()  # every tag the member has
+    open_followups: bool = True  # whether a follow-up task is open or snoozed
 
 
-_LOCK_SQL = (
+_LOCK_COLUMNS = (
     "SELECT id, name, archived_at, points_balance, tier_id, tier_manual, birth_month, referrer_id,"
-    " purchase_count, first_purchase_at, last_purchase_at FROM member WHERE id = ?"
+    " purchase_count, first_purchase_at, last_purchase_at"
+)
+_OPEN_FOLLOWUPS = (
+    "EXISTS (SELECT 1 FROM followup_task f WHERE f.member_id = member.id AND f.status IN ('open', 'snoozed'))"
 )
 
 
-def lock_member(member_id: int) -> LockedMember:
+def lock_member(member_id: int, *, for_sale: bool = False) -> LockedMember:
     """The member row, locked for the rest of the transaction on PostgreSQL."""
-    text = _LOCK_SQL + " FOR UPDATE" if is_postgres() else _LOCK_SQL
+    postgres = is_postgres()
+    text = _LOCK_COLUMNS
+    if for_sale:
+        tag_list = "string_agg(CAST(tag_id AS TEXT), ',')" if postgres else "group_concat(tag_id)"
+        text += f", (SELECT {tag_list} FROM member_tag WHERE member_id = member.id), {_OPEN_FOLLOWUPS}"
+    text += " FROM member WHERE id = ?" + (" FOR UPDATE" if postgres else "")
     found = sql.rows(text, [member_id])
     if not found:
         raise NotFoundError(_("This member no longer exists."))
-    (mid, name, archived, balance, tier_id, manual, birth_month, referrer, count, first, last) = found[0]
-    return LockedMember(
+    (mid, name, archived, balance, tier_id, manual, birth_month, referrer, count, first, last) = found[0][:11]
+    member = LockedMember(
         mid,
         name,
         sql.read_datetime(archived),
@@ -151,6 +162,11 @@ def lock_member(member_id: int) -> LockedMember:
         sql.read_datetime(first),
         sql.read_datetime(last),
     )
+    if for_sale:
+        tag_list, open_followups = found[0][11:]
+        member.held_tag_ids = frozenset(int(tag) for tag in tag_list.split(",")) if tag_list else frozenset()
+        member.open_followups = bool(open_followups)
+    return member
 
 
 @dataclass(frozen=True, slots=True)

@@ -148,7 +148,7 @@ def record_purchase(data: PurchaseInput, *, actor: str = "") -> PurchaseId:
         items = [(item.category_id, item.amount_fen) for item in data.items]
         coupon_off = points_off = 0
         if data.member_id is not None:
-            member = points.lock_member(data.member_id)
+            member = points.lock_member(data.member_id, for_sale=True)
             if member.archived_at is not None:
                 raise ConflictError(_("This member is archived; restore them before recording a purchase."))
             if data.coupon_id is not None:
@@ -243,7 +243,8 @@ def _apply_to_member(
     member.balance_deferred = True  # written with the figures below
     loyalty.apply_purchase(member, sale, items, rules, history, actor)
     coupon_rules.on_purchase(member.id, sale.paid_fen, sale.purchased_at.date(), rules.coupon_rules)
-    followups.close_on_purchase(member.id, sale.id, sale.purchased_at)
+    if member.open_followups:
+        followups.close_on_purchase(member.id, sale.id, sale.purchased_at)
     today = now().date()
     scores = member_rescore.scores_for(history, rules.scores, today) if rules.scores else None
     columns: dict[str, object] = {
@@ -269,7 +270,14 @@ def _apply_to_member(
     else:  # a sale dated before the first one moves the member's first month
         refresh_member_months([member.id])
     tags_synced = scores is not None and member_rescore.sync_tags(
-        member.id, scores, member.birth_month, history, rules.scores, today  # type: ignore[arg-type]
+        member.id,
+        member.held_tag_ids,
+        rules.auto_tag_ids,
+        scores,
+        member.birth_month,
+        history,
+        rules.scores,  # type: ignore[arg-type]
+        today,
     )
     if not tags_synced:
         auto_tags.recompute_auto_tags(today, member_ids=[member.id])

@@ -1,9 +1,9 @@
 """Everything a sale's side effects depend on, read once at the start of the sale's transaction.
 
 A sale applies the points rules, the tier list and rule, the next-visit coupon rule and the shop-wide
-figures of the automatic tags. Read one by one they were a dozen queries per sale; here they are two
-(the settings rows in one ``IN`` query, the active tiers in another), inside the sale's transaction, so
-a counter sharing the shop always works with the rules as they are now.
+figures and tags of the automatic tags. Read one by one they were a dozen queries per sale; here they are
+two (the settings rows in one ``IN`` query, the tiers and automatic tags in another), inside the sale's
+transaction, so a counter sharing the shop always works with the rules as they are now.
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ class SaleRules:
     multipliers: dict[int, int]  # every tier's points multiplier (a retired tier keeps its own)
     coupon_rules: coupon_rules.CouponRules
     scores: ScoreRules | None  # None until the first full run of the automatic tags
+    auto_tag_ids: dict[tuple[str, str], int]  # the automatic tags by (kind, key)
 
     def tier_multiplier(self, tier_id: int | None) -> int:
         """The points multiplier (percent) of a member's tier."""
@@ -61,19 +62,23 @@ def load_sale_rules() -> SaleRules:
     """
     global _parsed
     stored_rows = sql.rows(f"SELECT key, value FROM setting WHERE key IN ({sql.marks(len(_KEYS))})", _KEYS)
-    tier_rows = sql.rows(
-        "SELECT id, name, threshold_fen, multiplier_percent, perks, active FROM tier"
-        " ORDER BY threshold_fen, id"
+    # The tiers and the automatic tags in one query (kind, id, then tier or tag columns).
+    listed = sql.rows(
+        "SELECT 'tier', id, name, threshold_fen, multiplier_percent, perks, active FROM tier"
+        " UNION ALL SELECT 'tag', id, auto_kind, NULL, NULL, auto_key, NULL FROM tag"
+        " WHERE auto_kind IS NOT NULL ORDER BY 1, 4, 2"
     )
-    read = (tuple(sorted(stored_rows)), tuple(tier_rows))
+    read = (tuple(sorted(stored_rows)), tuple(listed))
     if _parsed is not None and _parsed[0] == read:
         return _parsed[1]
-    rules = _parse({key: json.loads(value) for key, value in stored_rows}, tier_rows)
+    tier_rows = [row[1:] for row in listed if row[0] == "tier"]
+    tag_rows = [row[1:] for row in listed if row[0] == "tag"]
+    rules = _parse({key: json.loads(value) for key, value in stored_rows}, tier_rows, tag_rows)
     _parsed = (read, rules)
     return rules
 
 
-def _parse(stored: dict, tier_rows: list[tuple]) -> SaleRules:
+def _parse(stored: dict, tier_rows: list[tuple], tag_rows: list[tuple]) -> SaleRules:
     basis = (stored.get(tiers.RULES_KEY) or {}).get("basis", tiers.BASIS_LIFETIME)
     return SaleRules(
         points=PointsRules.from_dict(stored.get(points.RULES_KEY)),
@@ -82,6 +87,7 @@ def _parse(stored: dict, tier_rows: list[tuple]) -> SaleRules:
         multipliers={row[0]: row[3] or 100 for row in tier_rows},
         coupon_rules=coupon_rules.rules_from_stored(stored.get(coupon_rules.RULES_KEY)),
         scores=_score_rules(stored.get(auto_tags.STATE_KEY), stored.get(auto_tags.OVERRIDES_KEY)),
+        auto_tag_ids={(kind, key): tag_id for tag_id, kind, _t, _m, key, _a in tag_rows},
     )
 
 
