@@ -10,21 +10,10 @@ the issued coupons, the template editor, the issuing dialog, receipts) go to ``-
 
 from __future__ import annotations
 
-import argparse
-import os
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _settle(app) -> None:
-    for _ in range(5):
-        app.processEvents()
+from _setup import screenshot_parser, screenshot_session, settle
 
 
 def _checkout_member() -> tuple[int, str]:
@@ -54,58 +43,24 @@ def _type(dialog, app, text: str) -> None:
     dialog.customer.setText(text)
     dialog.customer.textEdited.emit(text)
     dialog.search_now()
-    _settle(app)
+    settle(app)
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--lang", default="zh_CN")
-    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
-    parser.add_argument("--extra", default=str(Path(tempfile.gettempdir()) / "shopdesk-checkout-shots"))
-    parser.add_argument("--members", type=int, default=2000)
-    parser.add_argument("--keep", default=None, help="build the demo shop here once and reuse it")
-    args = parser.parse_args()
-    out, extra = Path(args.out), Path(args.extra)
-    out.mkdir(parents=True, exist_ok=True)
-    extra.mkdir(parents=True, exist_ok=True)
-
-    from PySide6.QtCore import QSettings
-
-    from shopdesk.i18n import setup_i18n
-
-    language = setup_i18n(args.lang)
-    with tempfile.TemporaryDirectory() as folder:
-        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
+    args = screenshot_parser(extra="shopdesk-checkout-shots").parse_args()
+    with screenshot_session(args) as session:
         from PySide6.QtGui import QImage, QPainter
 
-        from shopdesk.db.database import open_database
         from shopdesk.reports.receipt import ReceiptPaper
-        from shopdesk.services.demo_shop import build_demo_shop
         from shopdesk.services.receipts import receipt_for_purchase
-        from shopdesk.ui import application, printing
+        from shopdesk.ui import printing
         from shopdesk.ui.dialogs.checkout import PAPERS, CheckoutDialog
-        from shopdesk.ui.style import apply_style
-        from shopdesk.ui.tasks import SyncTaskRunner
 
-        app = application._application()
-        application._install_qt_translator(app, language)
-        apply_style(app)
-
-        target = str(Path(folder) / "demo.db")
-        if args.keep and Path(args.keep).exists():
-            shutil.copy(args.keep, target)
-        else:
-            build_demo_shop(target, args.members, seed=7)
-            if args.keep:
-                shutil.copy(target, args.keep)
-        open_database(target)
-        runner = SyncTaskRunner()
-
+        app, runner, out, extra = session.app, session.runner, session.out, session.extra
         member_id, phone = _checkout_member()
         dialog = CheckoutDialog(None, runner)
         dialog.show()
-        _settle(app)
+        settle(app)
         _type(dialog, app, phone[-4:])
         dialog.grab().save(str(extra / "checkout_matches.png"))
         dialog.choose_match()
@@ -114,7 +69,7 @@ def main() -> int:
         dialog.amount.setText("368")
         dialog.category.setCurrentIndex(1)
         dialog.points.setValue(min(dialog.points.maximum(), 1500) // 100 * 100)
-        _settle(app)
+        settle(app)
         dialog.grab().save(str(out / "checkout.png"))
         dialog.close()
 
@@ -125,7 +80,7 @@ def main() -> int:
         walk_in.customer.clear()
         walk_in.customer.textEdited.emit("")
         walk_in.amount.setText("45")
-        _settle(app)
+        settle(app)
         walk_in.grab().save(str(extra / "checkout_walk_in.png"))
         walk_in.close()
 
@@ -188,19 +143,19 @@ def _coupons_page(app, runner, out: Path, extra: Path) -> None:
     window.show()
     screen = window.switch_to("coupons")
     screen.show_template_row(screen.templates_model.row_of(template_id))
-    _settle(app)
+    settle(app)
     window.grab().save(str(out / "coupons.png"))
     screen.tabs.setCurrentWidget(screen.issued_page)
-    _settle(app)
+    settle(app)
     window.grab().save(str(extra / "coupons_issued.png"))
     editor = CouponTemplateDialog(window, runner, screen.templates_model.template(0).id)
     editor.show()
-    _settle(app)
+    settle(app)
     editor.grab().save(str(extra / "coupon_template.png"))
     editor.close()
     issue = IssueCouponsDialog(window, runner)
     issue.show()
-    _settle(app)
+    settle(app)
     issue.grab().save(str(extra / "issue_coupons.png"))
     issue.close()
     window.close()

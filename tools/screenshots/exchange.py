@@ -12,17 +12,13 @@ members to ``--xlsx`` and its coupons next to it, and renders both files with Li
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import os
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-ROOT = Path(__file__).resolve().parents[2]
+from _setup import screenshot_parser, screenshot_session, settle
 
 NAMES = tuple(
     [
@@ -77,75 +73,39 @@ def messy_sheet(path: Path) -> Path:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--lang", default="zh_CN")
-    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
+    parser = screenshot_parser()
     parser.add_argument("--xlsx", default=str(Path(tempfile.gettempdir()) / "shopdesk-members-export.xlsx"))
-    parser.add_argument("--members", type=int, default=2000)
-    parser.add_argument("--keep", default=None, help="build the demo shop here once and reuse it")
     args = parser.parse_args()
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-
-    from PySide6.QtCore import QSettings
-
-    from shopdesk.i18n import setup_i18n
-
-    language = setup_i18n(args.lang)
-    with tempfile.TemporaryDirectory() as folder:
-        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
-
-        from shopdesk.db.database import open_database
+    with screenshot_session(args) as session:
         from shopdesk.domain.coupons import CouponStatus
         from shopdesk.exchange.coupon_export import CouponFilter, export_coupons
         from shopdesk.exchange.member_export import export_members
-        from shopdesk.services.demo_shop import build_demo_shop
-        from shopdesk.ui import application
         from shopdesk.ui.dialogs.export_dialog import ExportDialog
         from shopdesk.ui.dialogs.import_wizard import ImportWizard
-        from shopdesk.ui.style import apply_style
-        from shopdesk.ui.tasks import SyncTaskRunner
 
-        app = application._application()
-        application._install_qt_translator(app, language)
-        apply_style(app)
-
-        target = str(Path(folder) / "demo.db")
-        if args.keep and Path(args.keep).exists():
-            shutil.copy(args.keep, target)
-        else:
-            build_demo_shop(target, args.members, seed=7)
-            if args.keep:
-                shutil.copy(target, args.keep)
-        open_database(target)
-        runner = SyncTaskRunner()
-
-        sheet = messy_sheet(Path(folder) / "会员名单.xlsx")
+        app, runner, out = session.app, session.runner, session.out
+        sheet = messy_sheet(session.folder / "会员名单.xlsx")
         wizard = ImportWizard(None, runner, path=str(sheet))
         wizard.resize(1180, 780)
         wizard.show()
         wizard.next()
         points = wizard.combos[4]
         points.setCurrentIndex(points.findData("points"))
-        for _ in range(5):
-            app.processEvents()
+        settle(app)
         wizard.grab().save(str(out / "import_mapping.png"))
         wizard.close()
 
         dialog = ExportDialog(None, runner, current_ids=list(range(1, 313)))
         dialog.path_edit.setText(str(Path.home() / "Documents" / dialog.path_edit.text().rsplit("/", 1)[-1]))
         dialog.show()
-        for _ in range(5):
-            app.processEvents()
+        settle(app)
         dialog.grab().save(str(out / "export.png"))
         dialog.close()
 
         dialog = ExportDialog(None, runner, what="coupons", coupons=CouponFilter(status=CouponStatus.UNUSED))
         dialog.path_edit.setText(str(Path.home() / "Documents" / dialog.path_edit.text().rsplit("/", 1)[-1]))
         dialog.show()
-        for _ in range(5):
-            app.processEvents()
+        settle(app)
         dialog.grab().save(str(out / "export_coupons.png"))
         dialog.close()
 

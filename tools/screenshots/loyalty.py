@@ -11,21 +11,10 @@ rules) and ``merge.png`` (the duplicates dialog) into ``docs/screenshots``; extr
 
 from __future__ import annotations
 
-import argparse
-import os
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _settle(app) -> None:
-    for _ in range(5):
-        app.processEvents()
+from _setup import screenshot_parser, screenshot_session, settle
 
 
 def _best_member() -> int:
@@ -133,7 +122,7 @@ def _shoot_change_tier(app, window, runner, member_id: int, target: Path) -> Non
     dialog.tier.setCurrentIndex(min(dialog.tier.currentIndex() + 1, dialog.tier.count() - 2))
     dialog.reason.setText("开业老顾客，店长同意")
     dialog.reason.setFocus(Qt.FocusReason.OtherFocusReason)
-    _settle(app)
+    settle(app)
     dialog.grab().save(str(target))
     dialog.close()
 
@@ -157,58 +146,24 @@ def _shoot_tier_history(app, window, runner, member_id: int, extra: Path) -> Non
     tab = panel.tab("points")
     panel.tabs.setCurrentWidget(tab)
     tab.show_tier_history()
-    _settle(app)
+    settle(app)
     window.grab().save(str(extra / "member_tier_history.png"))
     dialog = ChangeTierDialog(window, runner, member_id)
     dialog.show()
     dialog.tier.setCurrentIndex(0)
     dialog.submit()  # no reason yet: the error under the field
-    _settle(app)
+    settle(app)
     dialog.grab().save(str(extra / "change_tier_manual.png"))
     dialog.close()
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--lang", default="zh_CN")
-    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
-    parser.add_argument("--extra", default=str(Path(tempfile.gettempdir()) / "shopdesk-loyalty-shots"))
-    parser.add_argument("--members", type=int, default=2000)
-    parser.add_argument("--keep", default=None, help="build the demo shop here once and reuse it")
-    args = parser.parse_args()
-    out, extra = Path(args.out), Path(args.extra)
-    out.mkdir(parents=True, exist_ok=True)
-    extra.mkdir(parents=True, exist_ok=True)
-
-    from PySide6.QtCore import QSettings
-
-    from shopdesk.i18n import setup_i18n
-
-    language = setup_i18n(args.lang)
-    with tempfile.TemporaryDirectory() as folder:
-        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
-        from shopdesk.db.database import open_database
-        from shopdesk.services.demo_shop import build_demo_shop
-        from shopdesk.ui import application
+    args = screenshot_parser(extra="shopdesk-loyalty-shots").parse_args()
+    with screenshot_session(args) as session:
         from shopdesk.ui.main_window import MainWindow
-        from shopdesk.ui.style import apply_style
-        from shopdesk.ui.tasks import SyncTaskRunner
 
-        app = application._application()
-        application._install_qt_translator(app, language)
-        apply_style(app)
-
-        target = str(Path(folder) / "demo.db")
-        if args.keep and Path(args.keep).exists():
-            shutil.copy(args.keep, target)
-        else:
-            build_demo_shop(target, args.members, seed=7)
-            if args.keep:
-                shutil.copy(target, args.keep)
-        open_database(target)
-        runner = SyncTaskRunner()
-        window = MainWindow(target, runner)
+        app, runner, out, extra = session.app, session.runner, session.out, session.extra
+        window = MainWindow(str(session.shop), runner)
         window.resize(1280, 800)
         window.show()
         members = window.switch_to("members")
@@ -216,12 +171,12 @@ def main() -> int:
         _seed_activity(member_id)
         members.select_row(members.model.row_of(member_id))
         members.sync_detail()
-        _settle(app)
+        settle(app)
         window.grab().save(str(extra / "member_purchases.png"))
         panel = members.detail
         if "points" in panel._tabs:
             panel.tabs.setCurrentWidget(panel.tab("points"))
-            _settle(app)
+            settle(app)
             window.grab().save(str(out / "member_points.png"))
         from shopdesk.ui.dialogs.adjust_points import AdjustPointsDialog
         from shopdesk.ui.dialogs.redeem_gift import RedeemGiftDialog
@@ -232,28 +187,28 @@ def main() -> int:
             ("redeem_gift", RedeemGiftDialog(window, runner, member_id)),
         ):
             dialog.show()
-            _settle(app)
+            settle(app)
             dialog.grab().save(str(extra / f"{name}.png"))
             dialog.close()
         if "referrals" in panel._tabs:
             panel.tabs.setCurrentWidget(panel.tab("referrals"))
-            _settle(app)
+            settle(app)
             window.grab().save(str(extra / "member_referrals.png"))
 
         window.switch_to("points").refresh()
-        _settle(app)
+        settle(app)
         window.grab().save(str(extra / "points_page.png"))
         settings = window.switch_to("settings")
         settings.refresh()
         settings.show_page("points")
-        _settle(app)
+        settle(app)
         window.grab().save(str(out / "settings_points.png"))
         area = settings.stack.currentWidget()
         area.verticalScrollBar().setValue(area.verticalScrollBar().maximum())
-        _settle(app)
+        settle(app)
         window.grab().save(str(extra / "settings_points_end.png"))
         settings.show_page("tiers")
-        _settle(app)
+        settle(app)
         window.grab().save(str(extra / "settings_tiers.png"))
 
         from shopdesk.ui.dialogs.merge_members import MergeMembersDialog
@@ -261,7 +216,7 @@ def main() -> int:
         _seed_duplicates()
         dialog = MergeMembersDialog(window, runner)
         dialog.show()
-        _settle(app)
+        settle(app)
         dialog.grab().save(str(out / "merge.png"))
         dialog.close()
         _shoot_tier_history(app, window, runner, member_id, extra)

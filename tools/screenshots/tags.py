@@ -10,21 +10,9 @@ the bulk dialog and the open filter panel go to ``--extra``.
 
 from __future__ import annotations
 
-import argparse
-import os
-import shutil
 import sys
-import tempfile
-from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _settle(app) -> None:
-    for _ in range(5):
-        app.processEvents()
+from _setup import screenshot_parser, screenshot_session, settle
 
 
 def _seed_segments() -> int:
@@ -49,60 +37,26 @@ def _seed_segments() -> int:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--lang", default="zh_CN")
-    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
-    parser.add_argument("--extra", default=str(Path(tempfile.gettempdir()) / "shopdesk-tags-shots"))
-    parser.add_argument("--members", type=int, default=2000)
-    parser.add_argument("--keep", default=None, help="build the demo shop here once and reuse it")
-    args = parser.parse_args()
-    out, extra = Path(args.out), Path(args.extra)
-    out.mkdir(parents=True, exist_ok=True)
-    extra.mkdir(parents=True, exist_ok=True)
-
-    from PySide6.QtCore import QSettings
-
-    from shopdesk.i18n import setup_i18n
-
-    language = setup_i18n(args.lang)
-    with tempfile.TemporaryDirectory() as folder:
-        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
-        from shopdesk.db.database import open_database
-        from shopdesk.services.demo_shop import build_demo_shop
-        from shopdesk.ui import application
+    args = screenshot_parser(extra="shopdesk-tags-shots").parse_args()
+    with screenshot_session(args) as session:
         from shopdesk.ui.main_window import MainWindow
-        from shopdesk.ui.style import apply_style
-        from shopdesk.ui.tasks import SyncTaskRunner
 
-        app = application._application()
-        application._install_qt_translator(app, language)
-        apply_style(app)
-
-        target = str(Path(folder) / "demo.db")
-        if args.keep and Path(args.keep).exists():
-            shutil.copy(args.keep, target)
-        else:
-            build_demo_shop(target, args.members, seed=7)
-            if args.keep:
-                shutil.copy(target, args.keep)
-        open_database(target)
+        app, runner, out, extra = session.app, session.runner, session.out, session.extra
         segment_id = _seed_segments()
-        runner = SyncTaskRunner()
-        window = MainWindow(target, runner)
+        window = MainWindow(str(session.shop), runner)
         window.resize(1280, 800)
         window.show()
 
         tags_page = window.switch_to("tags")
         tags_page.refresh()
-        _settle(app)
+        settle(app)
         window.grab().save(str(out / "tags.png"))
 
         members = window.switch_to("members")
         members.filter_button.setChecked(True)
         members.filters.reload_choices()
         members.filters.load_segment(segment_id)
-        _settle(app)
+        settle(app)
         window.grab().save(str(extra / "members_filter_open.png"))
         members.filter_button.setChecked(False)
         members.filter_button.setChecked(True)
@@ -111,7 +65,7 @@ def main() -> int:
         panel = members.detail
         if "tags" in panel._tabs:
             panel.tabs.setCurrentWidget(panel.tab("tags"))
-        _settle(app)
+        settle(app)
         window.grab().save(str(out / "members_segment.png"))
 
         from shopdesk.ui.dialogs.bulk_tag import BulkTagDialog
@@ -119,7 +73,7 @@ def main() -> int:
         members.table.selectRow(0)
         dialog = BulkTagDialog(window, runner, members.selected_member_ids(), members.model.member_ids())
         dialog.show()
-        _settle(app)
+        settle(app)
         dialog.grab().save(str(extra / "bulk_tag.png"))
         dialog.close()
         window.close()
