@@ -11,20 +11,17 @@ from functools import partial
 
 from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QDialog,
     QDialogButtonBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QRadioButton,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -46,6 +43,7 @@ from shopdesk.ui.models.duplicates import DuplicatesModel, MergeColumn, MergesMo
 from shopdesk.ui.state import restore_geometry, save_geometry
 from shopdesk.ui.style import char_width, row_height, scaled_font
 from shopdesk.ui.tasks import BaseTaskRunner
+from shopdesk.ui.widgets.tables import read_only_table
 
 GEOMETRY_KEY = "dialogs/merge_members"
 MERGE_CHANGES = frozenset({MEMBERS, PURCHASES, POINTS, COUPONS, TAGS, FOLLOWUPS})
@@ -68,23 +66,6 @@ COMPARED = (
     ("notes", N_("Notes")),
 )
 
-
-def _table(parent: QWidget) -> QTableView:
-    table = QTableView(parent)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().hide()
-    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    table.verticalHeader().setDefaultSectionSize(row_height(parent))
-    table.setShowGrid(False)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.setTabKeyNavigation(False)
-    header = table.horizontalHeader()
-    header.setHighlightSections(False)
-    header.setStretchLastSection(True)
-    return table
 
 
 def member_facts(detail: MemberDetail) -> dict[str, str]:
@@ -214,7 +195,7 @@ class MergeMembersDialog(QDialog):
         layout.addWidget(intro)
 
         self.pairs_model = DuplicatesModel(self)
-        self.pairs = _table(self)
+        self.pairs = read_only_table(self)
         self.pairs.setObjectName("duplicatePairs")
         self.pairs.setModel(self.pairs_model)
         header = self.pairs.horizontalHeader()
@@ -272,7 +253,7 @@ class MergeMembersDialog(QDialog):
         recent.addWidget(self.undo_button)
         layout.addLayout(recent)
         self.merges_model = MergesModel(self)
-        self.merges = _table(self)
+        self.merges = read_only_table(self)
         self.merges.setObjectName("recentMerges")
         self.merges.setModel(self.merges_model)
         header = self.merges.horizontalHeader()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -13,7 +12,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -40,8 +38,9 @@ from shopdesk.ui.models.points_ledger import KIND_FILTERS, LedgerColumn, LedgerM
 from shopdesk.ui.models.tier_history import TierHistoryColumn, TierHistoryModel
 from shopdesk.ui.screens.member_tabs.base import MemberTab
 from shopdesk.ui.state import restore_header, save_header
-from shopdesk.ui.style import char_width, row_height
+from shopdesk.ui.style import char_width
 from shopdesk.ui.tasks import BaseTaskRunner
+from shopdesk.ui.widgets.tables import read_only_table
 
 LEDGER_HEADER_KEY = "members/points_ledger_header"
 LOTS_HEADER_KEY = "members/points_lots_header"
@@ -61,23 +60,6 @@ QPushButton#changeTierLink:focus { text-decoration: underline; }
 QPushButton#changeTierLink:disabled { color: #bfbfbf; }
 """
 
-
-def _table(parent: QWidget) -> QTableView:
-    table = QTableView(parent)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().hide()
-    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    table.verticalHeader().setDefaultSectionSize(row_height(parent))
-    table.setShowGrid(False)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.setTabKeyNavigation(False)
-    header = table.horizontalHeader()
-    header.setHighlightSections(False)
-    header.setStretchLastSection(True)
-    return table
 
 
 def tier_progress_text(current: str | None, following: str | None, missing_fen: int) -> str:
@@ -168,7 +150,7 @@ class PointsTab(MemberTab):
         layout.addLayout(actions)
 
         self.ledger_model = LedgerModel(self)
-        self.ledger = _table(self)
+        self.ledger = read_only_table(self)
         self.ledger.setObjectName("pointsLedger")
         self.ledger.setModel(self.ledger_model)
         header = self.ledger.horizontalHeader()
@@ -185,7 +167,7 @@ class PointsTab(MemberTab):
         self.ledger_empty.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
 
         self.lots_model = LotsModel(self)
-        self.lots = _table(self)
+        self.lots = read_only_table(self)
         self.lots.setObjectName("pointsLots")
         self.lots.setModel(self.lots_model)
         header = self.lots.horizontalHeader()
@@ -200,7 +182,7 @@ class PointsTab(MemberTab):
         self.lots_empty.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
 
         self.tier_history_model = TierHistoryModel(self)
-        self.tier_history = _table(self)
+        self.tier_history = read_only_table(self)
         self.tier_history.setObjectName("tierHistory")
         self.tier_history.setModel(self.tier_history_model)
         header = self.tier_history.horizontalHeader()
