@@ -172,13 +172,6 @@ def _change(member_id: int, old: int | None, new: int | None, reason: str, opera
     )
 
 
-def upgrade_after_purchase(member: LockedMember, when: dt.datetime, operator: str = "") -> None:
-    """Raise the member's tier if this purchase crossed a threshold (never lowers; manual tiers stay)."""
-    if member.tier_manual:
-        return
-    upgrade_for_spending(member, _rules(list_tiers()), spending_basis_fen(member.id, when.date()), operator)
-
-
 def upgrade_for_spending(
     member: LockedMember, tiers: Sequence[TierRule], spent_fen: int, operator: str = ""
 ) -> None:

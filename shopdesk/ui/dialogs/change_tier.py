@@ -54,7 +54,7 @@ def tier_choice_text(tier: TierView) -> str:
 
 
 def manual_note(yearly_review: bool) -> str:
-    """What setting a tier by hand means (the rule of ``upgrade_after_purchase`` and ``review_tiers``)."""
+    """What setting a tier by hand means (the rule of ``upgrade_for_spending`` and ``review_tiers``)."""
     if yearly_review:
         return _(
             "A tier set by hand stays until it is changed here: purchases no longer raise it and the "
