@@ -22,6 +22,7 @@ from peewee import fn
 from shopdesk.db import sql
 from shopdesk.db.database import is_postgres
 from shopdesk.db.models import Gift, Member, PointsEntry, PointsLot, PointsUse, now
+from shopdesk.domain.followups import TaskStatus
 from shopdesk.domain.points import (
     EntryKind,
     Lot,
@@ -133,7 +134,8 @@ _LOCK_COLUMNS = (
     " purchase_count, first_purchase_at, last_purchase_at"
 )
 _OPEN_FOLLOWUPS = (
-    "EXISTS (SELECT 1 FROM followup_task f WHERE f.member_id = member.id AND f.status IN ('open', 'snoozed'))"
+    "EXISTS (SELECT 1 FROM followup_task f WHERE f.member_id = member.id"
+    f" AND f.status IN ('{TaskStatus.OPEN.value}', '{TaskStatus.SNOOZED.value}'))"
 )
 
 
