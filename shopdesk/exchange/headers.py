@@ -60,6 +60,15 @@ def words(text: str) -> tuple[str, ...]:
     return tuple(text.split())
 
 
+# A title holding one of these words names something else than the alias it contains: 优惠金额 is a
+# discount, not the amount; 储值余额 a prepaid balance, not points; 累计积分 every point ever earned, not
+# the balance; 导购工号 a number, not the clerk's name. Exact aliases (积分余额, 退款时间) still match.
+_OTHER_MEANING = words(
+    "优惠 折扣 减免 抵扣 抵用 退款 退货 找零 运费 配送费 手续费 储值 充值 赠送 累计 已用 欠款 押金 "
+    "卡号 工号 编号 昵称 紧急"
+)
+
+
 _PHONE_ALIASES = words(
     "手机 手机号 手机号码 电话 电话号码 联系电话 联系方式 移动电话 会员手机 会员手机号 会员电话 客户手机 "
     "客户电话 顾客手机 手机电话 phone mobile mobilephone cellphone cell tel telephone phonenumber "
@@ -156,6 +165,8 @@ MEMBER_FIELDS: tuple[Field, ...] = (
         N_("Joined"),
         words(
             "入会日期 入会时间 注册日期 注册时间 开卡日期 开卡时间 加入日期 加入时间 建档日期 建档时间 "
+            "办卡日期 办卡时间 领卡日期 领卡时间 开通日期 开通时间 成为会员日期 成为会员时间 "
+            "创建日期 创建时间 "
             "joined joindate membersince registered signupdate"
         ),
         help=N_("When the member joined; today when empty."),
@@ -190,7 +201,8 @@ PURCHASE_FIELDS: tuple[Field, ...] = (
         N_("Date"),
         words(
             "日期 消费日期 消费时间 购买日期 购买时间 交易日期 交易时间 下单时间 下单日期 销售日期 "
-            "销售时间 时间 date purchasedate purchasedat time datetime orderdate"
+            "销售时间 支付时间 付款时间 结账时间 成交时间 时间 "
+            "date purchasedate purchasedat time datetime orderdate"
         ),
         required=True,
         help=N_("Required. 2023-05-01, 2023/5/1 14:30 or 2023年5月1日."),
@@ -200,7 +212,8 @@ PURCHASE_FIELDS: tuple[Field, ...] = (
         "amount",
         N_("Amount"),
         words(
-            "金额 消费金额 订单金额 应付金额 应收金额 商品金额 总金额 合计金额 销售金额 原价 "
+            "金额 消费金额 订单金额 应付金额 应收金额 商品金额 总金额 合计金额 销售金额 原价 订单原价 "
+            "消费额 销售额 订单总额 订单总价 商品总价 应付 应收 "
             "amount total orderamount price"
         ),
         required=True,
@@ -326,7 +339,7 @@ class _Matcher:
             return None, 0
         if key in self.table:
             return self.table[key], EXACT
-        if key in self.read_only or len(key) > 12:
+        if key in self.read_only or len(key) > 12 or any(word in key for word in _OTHER_MEANING):
             return None, 0
         for alias in self.contained:
             if alias in key:
