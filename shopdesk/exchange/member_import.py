@@ -24,7 +24,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from operator import itemgetter
-from pathlib import Path
 
 from shopdesk.db import bulk
 from shopdesk.db.database import current_database
@@ -37,8 +36,16 @@ from shopdesk.exchange import coerce, storage
 from shopdesk.exchange.coerce import CellError
 from shopdesk.exchange.gc_pause import gc_paused
 from shopdesk.exchange.headers import MEMBER_FIELDS
-from shopdesk.exchange.plan import ImportPlan, find_header, reject_record, scan_rows, sort_errors
-from shopdesk.exchange.readers import RawSheet, read_sheet
+from shopdesk.exchange.plan import (
+    ImportPlan,
+    add_reading_notes,
+    find_header,
+    read_source,
+    reject_record,
+    scan_rows,
+    sort_errors,
+)
+from shopdesk.exchange.readers import RawSheet
 from shopdesk.exchange.refs import StaffBook, TagBook, TierBook
 from shopdesk.i18n import _, ngettext
 from shopdesk.services import session
@@ -138,16 +145,12 @@ def _plan(
 ) -> ImportPlan:
     if not isinstance(source, RawSheet):
         _warm_pinyin()
-    raw = source if isinstance(source, RawSheet) else read_sheet(source, sheet)
-    file_name = raw.name if isinstance(source, RawSheet) else Path(source).name
+    raw, file_name = read_source(source, sheet, MEMBER_FIELDS)
     header = find_header(raw, MEMBER_FIELDS, mapping=mapping, header_row=header_row, file_name=file_name)
     plan = ImportPlan("members", file_name, raw, header, MEMBER_FIELDS)
     if plan.missing_required:
         return plan  # nothing can be checked without a phone; the mapping step asks for the column
-    if raw.truncated:
-        plan.notes.append(
-            _("The sheet is longer than ShopDesk reads at once; only the first rows were read.")
-        )
+    add_reading_notes(plan)
     stamp = now()
     today = today or stamp.date()
     tiers = TierBook.load()

@@ -8,14 +8,16 @@ records in one transaction. ``ImportPlan`` is what passes from the first step to
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
+from pathlib import Path
 
 from shopdesk.errors import UserError
 from shopdesk.exchange.coerce import CellError, cell_text
 from shopdesk.exchange.headers import Field, HeaderMatch, column_letter, detect_header
-from shopdesk.exchange.readers import RawSheet
+from shopdesk.exchange.readers import RawSheet, read_sheet
 from shopdesk.i18n import _, ngettext
 from shopdesk.services.progress import Progress, report
 
@@ -115,6 +117,35 @@ class ImportPlan:
                     len(missing),
                 ).format(fields=", ".join(missing))
             )
+
+
+def read_source(
+    source: str | os.PathLike[str] | RawSheet, sheet: str | int | None, fields: Sequence[Field]
+) -> tuple[RawSheet, str]:
+    """(the sheet, the file's name): without ``sheet``, the first sheet whose column names name
+    ``fields`` (a workbook may open on instructions or a summary)."""
+    if isinstance(source, RawSheet):
+        return source, source.name
+
+    def names_fields(raw: RawSheet) -> bool:
+        return detect_header(raw.rows, fields, raw.merged) is not None
+
+    return read_sheet(source, sheet, accept=names_fields), Path(source).name
+
+
+def add_reading_notes(plan: ImportPlan) -> None:
+    """Tell what was not read as the user may expect: sheets passed over, rows past the cap."""
+    raw = plan.sheet
+    if raw.passed_over:
+        note = _(
+            "The list was read from the sheet {sheet}: no column names ShopDesk knows were found "
+            "on {skipped}."
+        )
+        plan.notes.append(note.format(sheet=raw.name, skipped="、".join(raw.passed_over)))
+    if raw.truncated:
+        plan.notes.append(
+            _("The sheet is longer than ShopDesk reads at once; only the first rows were read.")
+        )
 
 
 def find_header(

@@ -19,7 +19,6 @@ import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from shopdesk.db import bulk
 from shopdesk.db.database import current_database
@@ -28,8 +27,16 @@ from shopdesk.domain.pinyin import name_pinyin
 from shopdesk.exchange import coerce, storage
 from shopdesk.exchange.coerce import CellError
 from shopdesk.exchange.headers import PURCHASE_FIELDS
-from shopdesk.exchange.plan import ImportPlan, find_header, reject_record, scan_rows, sort_errors
-from shopdesk.exchange.readers import RawSheet, read_sheet
+from shopdesk.exchange.plan import (
+    ImportPlan,
+    add_reading_notes,
+    find_header,
+    read_source,
+    reject_record,
+    scan_rows,
+    sort_errors,
+)
+from shopdesk.exchange.readers import RawSheet
 from shopdesk.exchange.refs import StaffBook
 from shopdesk.i18n import _, ngettext
 from shopdesk.services import session
@@ -84,16 +91,12 @@ def plan_purchase_import(
 
     Without ``create_members`` a row for a phone the shop does not know is invalid.
     """
-    raw = source if isinstance(source, RawSheet) else read_sheet(source, sheet)
-    file_name = raw.name if isinstance(source, RawSheet) else Path(source).name
+    raw, file_name = read_source(source, sheet, PURCHASE_FIELDS)
     header = find_header(raw, PURCHASE_FIELDS, mapping=mapping, header_row=header_row, file_name=file_name)
     plan = ImportPlan("purchases", file_name, raw, header, PURCHASE_FIELDS)
     if plan.missing_required:
         return plan  # the mapping step asks for the missing columns first
-    if raw.truncated:
-        plan.notes.append(
-            _("The sheet is longer than ShopDesk reads at once; only the first rows were read.")
-        )
+    add_reading_notes(plan)
     stamp = now()
     converters: dict[str, Callable[[object], object]] = {
         "phone": coerce.phone,

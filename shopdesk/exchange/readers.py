@@ -22,7 +22,8 @@ import io
 import os
 import zipfile
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from shopdesk.errors import UserError
@@ -53,6 +54,7 @@ class RawSheet:
     file_format: str = XLSX
     encoding: str = ""
     truncated: bool = False  # more rows than MAX_ROWS: the rest was not read
+    passed_over: tuple[str, ...] = ()  # sheets with data before this one that ``accept`` turned down
 
     @property
     def is_empty(self) -> bool:
@@ -63,8 +65,17 @@ def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def read_sheet(path: str | os.PathLike[str], sheet: str | int | None = None) -> RawSheet:
+def read_sheet(
+    path: str | os.PathLike[str],
+    sheet: str | int | None = None,
+    *,
+    accept: Callable[[RawSheet], bool] | None = None,
+) -> RawSheet:
     """The cells of one sheet of ``path`` (by default the first visible sheet that has data).
+
+    Workbooks often open on a sheet of instructions, a summary or a cover page, with the list on the
+    next sheet: without ``sheet``, ``accept`` (does this sheet have the column names we want?) picks
+    the first sheet it likes, and the first one with data when it likes none.
 
     Raises UserError with advice for a file that is missing, too big, empty, damaged, protected with a
     password or not a spreadsheet at all.
@@ -74,7 +85,7 @@ def read_sheet(path: str | os.PathLike[str], sheet: str | int | None = None) -> 
     kind = _kind(path, head)
     if kind == CSV:
         return _read_csv(path, path.read_bytes())
-    return _read_workbook(path, kind, sheet)
+    return _read_workbook(path, kind, sheet, accept)
 
 
 def list_sheets(path: str | os.PathLike[str]) -> list[str]:
@@ -240,19 +251,20 @@ def _visible_sheets(workbook: object) -> list[object]:
     ]
 
 
-def _read_workbook(path: Path, kind: str, sheet: str | int | None) -> RawSheet:
+def _read_workbook(
+    path: Path, kind: str, sheet: str | int | None, accept: Callable[[RawSheet], bool] | None
+) -> RawSheet:
     workbook = _open_calamine(path, kind)
     if workbook is None:
-        return _read_openpyxl(path, sheet)
+        return _read_openpyxl(path, sheet, accept)
     import python_calamine
 
     try:
         names = [meta.name for meta in _visible_sheets(workbook)]
         if not names:
             raise UserError(_("{name} has no worksheet to import.").format(name=path.name))
-        candidates = _chosen(names, sheet, path)
-        first: RawSheet | None = None
-        for name in candidates:
+        chooser = _Chooser(accept if sheet is None else None)
+        for name in _chosen(names, sheet, path):
             data = workbook.get_sheet_by_name(name)  # type: ignore[attr-defined]
             rows = data.to_python(skip_empty_area=False, nrows=MAX_ROWS + 1)
             truncated = len(rows) > MAX_ROWS
@@ -261,13 +273,9 @@ def _read_workbook(path: Path, kind: str, sheet: str | int | None) -> RawSheet:
             if rows and len(rows[0]) > MAX_COLUMNS:
                 rows = [row[:MAX_COLUMNS] for row in rows]
             merged = tuple((r0, c0, r1, c1) for (r0, c0), (r1, c1) in (data.merged_cell_ranges or ()))
-            raw = RawSheet(name, rows, merged, kind, truncated=truncated)
-            if first is None:
-                first = raw
-            if not raw.is_empty:
-                return raw
-        assert first is not None
-        return first
+            if chooser.take(RawSheet(name, rows, merged, kind, truncated=truncated)):
+                break
+        return chooser.chosen
     except python_calamine.PasswordError:
         raise _password_error(path) from None
     except (python_calamine.CalamineError, ValueError):
@@ -292,6 +300,37 @@ def _chosen(names: list[str], sheet: str | int | None, path: Path) -> list[str]:
     )
 
 
+class _Chooser:
+    """Picks a sheet as they are read in order: the first with data that ``accept`` likes."""
+
+    def __init__(self, accept: Callable[[RawSheet], bool] | None) -> None:
+        self.accept = accept
+        self.first: RawSheet | None = None  # returned when no sheet has data
+        self.fallback: RawSheet | None = None  # the first with data, when ``accept`` likes none
+        self.liked: RawSheet | None = None
+        self.passed_over: list[str] = []
+
+    def take(self, raw: RawSheet) -> bool:
+        """Consider one more sheet; True once the choice is made (no need to read further)."""
+        if self.first is None:
+            self.first = raw
+        if raw.is_empty:
+            return False
+        if self.accept is None or self.accept(raw):
+            self.liked = replace(raw, passed_over=tuple(self.passed_over))
+            return True
+        if self.fallback is None:
+            self.fallback = raw
+        self.passed_over.append(raw.name)
+        return False
+
+    @property
+    def chosen(self) -> RawSheet:
+        chosen = self.liked or self.fallback or self.first
+        assert chosen is not None
+        return chosen
+
+
 def _openpyxl_sheet_names(path: Path) -> list[str]:
     workbook = _load_openpyxl(path)
     try:
@@ -309,14 +348,16 @@ def _load_openpyxl(path: Path) -> object:
         raise _damaged_error(path) from None
 
 
-def _read_openpyxl(path: Path, sheet: str | int | None) -> RawSheet:
+def _read_openpyxl(
+    path: Path, sheet: str | int | None, accept: Callable[[RawSheet], bool] | None
+) -> RawSheet:
     workbook = _load_openpyxl(path)
     try:
         sheets = [ws for ws in workbook.worksheets if ws.sheet_state == "visible"]  # type: ignore[attr-defined]
         names = [ws.title for ws in sheets]
         if not names:
             raise UserError(_("{name} has no worksheet to import.").format(name=path.name))
-        first: RawSheet | None = None
+        chooser = _Chooser(accept if sheet is None else None)
         for name in _chosen(names, sheet, path):
             worksheet = sheets[names.index(name)]
             rows: list[list[object]] = []
@@ -326,13 +367,9 @@ def _read_openpyxl(path: Path, sheet: str | int | None) -> RawSheet:
                     truncated = True
                     break
                 rows.append(list(values))
-            raw = RawSheet(name, rows, (), XLSX, truncated=truncated)
-            if first is None:
-                first = raw
-            if not raw.is_empty:
-                return raw
-        assert first is not None
-        return first
+            if chooser.take(RawSheet(name, rows, (), XLSX, truncated=truncated)):
+                break
+        return chooser.chosen
     except UserError:
         raise
     except Exception:
@@ -403,7 +440,12 @@ def _read_csv(path: Path, data: bytes) -> RawSheet:
 
 
 def _unescape(cell: str) -> str:
-    """Undo the apostrophe that CSV exports (ours included) put before text Excel would run as a formula."""
-    if len(cell) > 1 and cell[0] == "'" and cell[1] in "=+-@\t\r":
-        return cell[1:]
+    """Undo what CSV exports put around a cell for Excel's sake: the apostrophe before text Excel would
+    run as a formula (ours included), and ``="13800138000"``, which tills write so that Excel keeps a
+    long number as text instead of showing 1.38001E+10."""
+    if len(cell) > 1:
+        if cell[0] == "'" and cell[1] in "=+-@\t\r":
+            return cell[1:]
+        if cell[0] == "=" and cell[1] == '"' and cell[-1] == '"' and len(cell) > 2:
+            return cell[2:-1].replace('""', '"')
     return cell
