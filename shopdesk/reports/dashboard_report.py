@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from shopdesk.domain.dates import spoken_date, spoken_period
 from shopdesk.i18n import _
 from shopdesk.reports.dashboard_charts import CHARTS, ChartSpec, kpi_cards, render
 from shopdesk.reports.followup_sheet import (
@@ -42,10 +43,8 @@ def expected_pages(charts: int = len(CHARTS)) -> int:
     return 1 + -(-max(charts - 1, 0) // CHARTS_PER_PAGE)
 
 
-def period_text(board: Dashboard) -> str:
-    return _("{start} to {end}").format(
-        start=board.period.start.isoformat(), end=board.period.end.isoformat()
-    )
+def period_text(board: Dashboard, today: dt.date | None = None) -> str:
+    return spoken_period(board.period.start, board.period.end, today)
 
 
 def write_dashboard_pdf(
@@ -98,7 +97,7 @@ class _Writer:
         return _("Page {page} of {pages}").format(page=page, pages=pages)
 
     def _running_head(self, page: int) -> str:
-        return "" if page == 1 else f"{self.shop_name} — {period_text(self.board)}"
+        return "" if page == 1 else f"{self.shop_name} — {period_text(self.board, self.today)}"
 
     def _styles(self) -> dict[str, Any]:
         from reportlab.lib.colors import HexColor
@@ -122,7 +121,7 @@ class _Writer:
         from reportlab.platypus import HRFlowable, PageBreak, Paragraph, Spacer, Table, TableStyle
 
         styles = self._styles()
-        generated = _("Printed {date}").format(date=self.today.isoformat())
+        generated = _("Printed {date}").format(date=spoken_date(self.today, with_year=True))
         head = Table(
             [
                 [
@@ -131,7 +130,9 @@ class _Writer:
                 ],
                 [
                     Paragraph(
-                        _markup(_("Dashboard report: {period}").format(period=period_text(self.board))),
+                        _markup(
+                            _("Dashboard report: {period}").format(period=period_text(self.board, self.today))
+                        ),
                         styles["title"],
                     ),
                     "",

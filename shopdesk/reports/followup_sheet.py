@@ -25,20 +25,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from shopdesk.domain.dates import spoken_date, spoken_day
 from shopdesk.domain.followups import KIND_LABELS, OUTCOME_LABELS, Outcome, TaskKind
 from shopdesk.domain.phones import mask_phone
 from shopdesk.errors import UserError
 from shopdesk.i18n import N_, _, ngettext
 
-WEEKDAYS = (
-    N_("Monday"),
-    N_("Tuesday"),
-    N_("Wednesday"),
-    N_("Thursday"),
-    N_("Friday"),
-    N_("Saturday"),
-    N_("Sunday"),
-)
 # Spreadsheet columns: (key, title, writer kind). "done" and "result" are left blank for the clerk.
 COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("kind", N_("Reason for contact"), "text"),
@@ -132,11 +124,10 @@ class FollowupSheet:
 
     def title(self) -> str:
         """The document's name (PDF title, sheet name, running head)."""
-        return _("Follow-ups for {date}").format(date=self.day.isoformat())
+        return _("Follow-ups for {date}").format(date=spoken_date(self.day, with_year=True))
 
     def date_line(self) -> str:
-        weekday = _(WEEKDAYS[self.day.weekday()])
-        return _("{weekday}, {date}").format(weekday=weekday, date=self.day.isoformat())
+        return spoken_day(self.day, with_year=True)
 
     def summary(self) -> str:
         """The line under the shop's name: what the sheet is and how many contacts it holds."""
@@ -153,9 +144,10 @@ class FollowupSheet:
     def group_heading(group: SheetGroup) -> str:
         return _("{kind} ({count})").format(kind=group.title, count=len(group.rows))
 
-    @staticmethod
-    def since_note(row: SheetRow) -> str:
-        return _("On the list since {date}").format(date=row.since.isoformat()) if row.since else ""
+    def since_note(self, row: SheetRow) -> str:
+        return (
+            _("On the list since {date}").format(date=spoken_date(row.since, self.day)) if row.since else ""
+        )
 
     @staticmethod
     def headings() -> tuple[str, str, str, str, str]:
@@ -232,7 +224,9 @@ class FollowupSheet:
         from shopdesk.exchange.writers import Column, Kind, write_table
 
         columns = [Column(key, _(title), Kind(kind)) for key, title, kind in COLUMNS]
-        return write_table(path, columns, self.to_rows(), sheet_title=self.title())
+        # A sheet tab cannot hold "/": the tab takes the ISO date, which Excel users read as well.
+        tab = _("Follow-ups for {date}").format(date=self.day.isoformat())
+        return write_table(path, columns, self.to_rows(), sheet_title=tab)
 
     # ---- PDF ----------------------------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ import html
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from shopdesk.domain.dates import spoken_date
 from shopdesk.domain.money import format_money
 from shopdesk.i18n import N_, _, ngettext
 
@@ -78,7 +79,7 @@ class VisitProgress:
             "Come back {n} more time by {date} for {points} bonus points",
             "Come back {n} more times by {date} for {points} bonus points",
             self.to_go,
-        ).format(n=self.to_go, date=sentence_date(self.deadline), points=f"{self.points:,}")
+        ).format(n=self.to_go, date=spoken_date(self.deadline), points=f"{self.points:,}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +162,7 @@ class Receipt:
         if member.expiring_points > 0 and member.expiring_on is not None:
             rows.append(
                 (
-                    _("Expiring by {date}").format(date=sentence_date(member.expiring_on)),
+                    _("Expiring by {date}").format(date=spoken_date(member.expiring_on)),
                     f"{member.expiring_points:,}",
                 )
             )
@@ -222,11 +223,6 @@ class Receipt:
         parts.append(f"<p align='center' style='margin: 0;'>{_e(thanks)}</p>")
         parts.append("</body></html>")
         return "".join(parts)
-
-
-def sentence_date(day: dt.date) -> str:
-    """A date inside a sentence: 5月30日 in Chinese, 5/30 in English."""
-    return _("{month}/{day}").format(month=day.month, day=day.day)
 
 
 def _e(text: str) -> str:

@@ -15,6 +15,7 @@ from types import SimpleNamespace
 from shopdesk.db import sql
 from shopdesk.db.models import Coupon, CouponTemplate, now
 from shopdesk.domain.coupons import CouponKind, discount_fen, eligible_amount
+from shopdesk.domain.dates import spoken_date
 from shopdesk.domain.money import format_money
 from shopdesk.errors import ConflictError, NotFoundError, UserError
 from shopdesk.i18n import _
@@ -46,11 +47,11 @@ def _check(row: Coupon, member_id: int | None, amount_fen: int, items: Items, to
         raise ConflictError(_("This coupon was voided."))
     if _date(row.valid_from) > today:
         raise ConflictError(
-            _("This coupon can be used from {date}.").format(date=_date(row.valid_from).isoformat())
+            _("This coupon can be used from {date}.").format(date=spoken_date(_date(row.valid_from), today))
         )
     if _date(row.valid_until) < today:
         raise ConflictError(
-            _("This coupon expired on {date}.").format(date=_date(row.valid_until).isoformat())
+            _("This coupon expired on {date}.").format(date=spoken_date(_date(row.valid_until), today))
         )
     template = view_of(row.template)
     eligible = eligible_amount(template.terms, amount_fen, items)

@@ -29,6 +29,7 @@ from shopdesk.db.models import (
     Staff,
     now,
 )
+from shopdesk.domain.dates import spoken_date
 from shopdesk.domain.followups import (
     KIND_LABELS,
     FollowupSettings,
@@ -246,7 +247,7 @@ def _coupon_expiry(today: dt.date, days: int) -> list[Candidate]:
         until = _date(coupon.valid_until)
         template = view_of(coupon.template)
         reason = _("Coupon expires on {date}: {coupon}").format(
-            coupon=describe(template.terms, template.gift_name), date=until.isoformat()
+            coupon=describe(template.terms, template.gift_name), date=spoken_date(until, today)
         )
         result.append(
             Candidate(
@@ -279,7 +280,7 @@ def _points_expiry(today: dt.date, days: int) -> list[Candidate]:
         first = _date(first)
         reason = ngettext(
             "{points} point expires by {date}", "{points} points expire by {date}", int(total)
-        ).format(points=int(total), date=first.isoformat())
+        ).format(points=int(total), date=spoken_date(first, today))
         result.append(
             Candidate(
                 member_id,

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QTextCursor
 
 from shopdesk.domain.birthdays import Birthday
+from shopdesk.domain.dates import spoken_date
 from shopdesk.domain.followups import Outcome, TaskKind, TaskStatus
 from shopdesk.services.catalog import create_staff
 from shopdesk.services.followups import add_manual_task, member_contacts, todays_tasks
@@ -225,7 +226,7 @@ def test_print_preview_gets_the_sheet(screen, monkeypatch):
     )
     screen.print_button.click()
     [(html, title)] = shown
-    assert "生日张" in html and "139****0001" in html and TODAY.isoformat() in title
+    assert "生日张" in html and "139****0001" in html and spoken_date(TODAY, with_year=True) in title
 
 
 def test_export_writes_excel_and_pdf(screen, tmp_path, monkeypatch):

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from shopdesk.domain.dates import spoken_date
 from shopdesk.domain.members import GENDER_LABELS, NAME_MAX, SOURCE_LABELS, Source
 from shopdesk.domain.phones import format_phone
 from shopdesk.i18n import _
@@ -58,7 +59,7 @@ class MemberEditDialog(FormDialog):
         subtitle = (
             _("A member is known by their mobile phone; only the name and the phone are required.")
             if self.detail is None
-            else _("Joined on {date}.").format(date=self.detail.created_at.date().isoformat())
+            else _("Joined on {date}.").format(date=spoken_date(self.detail.created_at))
         )
         super().__init__(parent, runner, title, subtitle)
         self.saved_id: MemberId | None = None

@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
+from shopdesk.domain.dates import spoken_date
 from shopdesk.domain.followups import OUTCOME_LABELS, TaskKind, TaskStatus
 from shopdesk.domain.phones import mask_phone
 from shopdesk.i18n import N_, _
@@ -165,7 +166,7 @@ class FollowupListModel(QAbstractTableModel):
             return format_date(task.due_date)
         if column == STATUS:
             if tooltip and task.carried_over:
-                return _("On the list since {date}").format(date=format_date(task.list_date))
+                return _("On the list since {date}").format(date=spoken_date(task.list_date))
             return status_text(task)
         return ""
 

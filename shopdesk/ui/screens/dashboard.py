@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from shopdesk.domain.dates import spoken_period
 from shopdesk.i18n import N_, _
 from shopdesk.reports.dashboard_charts import CHARTS, KpiCard, kpi_cards
 from shopdesk.services.dashboard import Dashboard, Period, dashboard
@@ -253,11 +254,7 @@ class DashboardScreen(Screen):
             chart.show_figures(board)
         self.pdf_button.setEnabled(True)
         if board.kpis.members:
-            self.status.setText(
-                _("{start} to {end}").format(
-                    start=board.period.start.isoformat(), end=board.period.end.isoformat()
-                )
-            )
+            self.status.setText(spoken_period(board.period.start, board.period.end))
         else:
             self.status.setText(
                 _("No members yet: add members or record sales, and the figures appear here.")

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from shopdesk.domain.dates import spoken_day
 from shopdesk.domain.followups import OUTCOME_LABELS, Outcome, TaskStatus
 from shopdesk.i18n import N_, _
 from shopdesk.services import session
@@ -367,7 +368,7 @@ class FollowupsScreen(Screen):
         self._select_task = None
         self._fill_staff(result.staff)
         self.model.set_tasks(result.tasks)
-        self.date_label.setText(result.day.isoformat())
+        self.date_label.setText(spoken_day(result.day))
         done, total = progress_counts(result.tasks)
         self.progress_label.setText(_("Done {done} / {total}").format(done=done, total=total))
         self.progress.setRange(0, max(total, 1))

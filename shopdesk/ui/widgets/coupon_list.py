@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from shopdesk.domain.coupons import CouponKind, CouponStatus
+from shopdesk.domain.dates import spoken_date
 from shopdesk.i18n import N_, _
 from shopdesk.services.coupon_redemption import CouponOption
 from shopdesk.services.coupon_stats import BatchFigures
@@ -171,7 +172,7 @@ class CouponOptionsModel(QAbstractListModel):
             return option.reason
         parts = [
             option.coupon.description,
-            _("until {date}").format(date=format_date(option.coupon.valid_until)),
+            _("until {date}").format(date=spoken_date(option.coupon.valid_until)),
         ]
         if not option.stacks_with_points:
             parts.append(_("not with points"))

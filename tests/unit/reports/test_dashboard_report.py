@@ -87,7 +87,7 @@ def test_the_text_names_the_shop_the_period_and_the_figures(tmp_path: Path) -> N
     write_dashboard_pdf(_board(), "悦己美妆 Studio", target, today=TODAY)
     text = _pdf_text(target)
     assert "悦己美妆" in text and "Studio" in text
-    assert "2025-03-13 to 2025-06-10" in text
+    assert "3/13 to 6/10" in text
     assert "¥286.50" in text  # 客单价
     assert "62.5%" in text  # repurchase rate
     assert "¥1,234.56" in text  # points owed

@@ -75,13 +75,13 @@ def test_phones_are_masked_unless_the_owner_asks_for_them() -> None:
 def test_a_task_carried_over_says_since_when() -> None:
     (manual,) = _sheet().groups[-1].rows
     assert manual.since == DAY - dt.timedelta(days=2)
-    assert FollowupSheet.since_note(manual) == "On the list since 2025-06-08"
-    assert FollowupSheet.since_note(_sheet().groups[0].rows[0]) == ""
+    assert _sheet().since_note(manual) == "On the list since 6/8"
+    assert _sheet().since_note(_sheet().groups[0].rows[0]) == ""
 
 
 def test_the_date_line_names_the_weekday() -> None:
-    assert _sheet().date_line() == "Tuesday, 2025-06-10"
-    assert _sheet().title() == "Follow-ups for 2025-06-10"
+    assert _sheet().date_line() == "Tuesday, 2025/6/10"
+    assert _sheet().title() == "Follow-ups for 2025/6/10"
 
 
 # ---- HTML -------------------------------------------------------------------------------------------------
@@ -93,9 +93,9 @@ def test_html_has_a_table_per_group_with_a_tick_box_per_row() -> None:
     assert page.count("<thead>") == 3  # QTextDocument repeats a <thead> on the next page
     assert page.count("□") == 4
     assert page.index("Repurchase reminder (1)") < page.index("Birthday (2)") < page.index("Manual task (1)")
-    assert "小美护肤" in page and "Tuesday, 2025-06-10" in page
+    assert "小美护肤" in page and "Tuesday, 2025/6/10" in page
     assert "139****5678" in page and "13912345678" not in page
-    assert "On the list since 2025-06-08" in page
+    assert "On the list since 6/8" in page
 
 
 def test_html_escapes_what_people_typed() -> None:
@@ -216,7 +216,7 @@ def test_the_pdf_is_an_a4_portrait_sheet_with_page_numbers(tmp_path: Path) -> No
     text = _pdf_text(path)
     for page in range(1, pages + 1):
         assert f"Page {page} of {pages}" in text
-    assert "小美护肤" in text and "Tuesday, 2025-06-10" in text
+    assert "小美护肤" in text and "Tuesday, 2025/6/10" in text
     assert "Follow-up list: 45 contacts" in text
     assert "138****0007" in text and "13800000007" not in text
     assert text.count("会员") == 45
@@ -235,7 +235,7 @@ def test_a_long_group_repeats_its_heading_on_the_next_page(tmp_path: Path) -> No
     first, second = _pdf_text(path).split("\f")[:2]
     assert "Birthday (40)" in first and "Birthday (40)" in second
     assert "Name" in second and "Result" in second
-    assert "小美护肤 — Tuesday, 2025-06-10" in second  # the running head, in case the sheets part
+    assert "小美护肤 — Tuesday, 2025/6/10" in second  # the running head, in case the sheets part
 
 
 def test_an_empty_day_prints_one_page(tmp_path: Path) -> None:

@@ -242,7 +242,7 @@ def test_coupons_expiring_in_the_next_days(db: object) -> None:
     assert _listed() == [(holder, TaskKind.COUPON_EXPIRY)]
     task = _task_of(holder)
     assert task.due_date == TODAY + 3 * DAY
-    assert task.reason == "Coupon expires on 2025-06-13: ¥20.00 off from ¥100.00"
+    assert task.reason == "Coupon expires on 6/13: ¥20.00 off from ¥100.00"
 
 
 def test_points_expiring_in_the_next_days(db: object) -> None:
@@ -260,7 +260,7 @@ def test_points_expiring_in_the_next_days(db: object) -> None:
     assert _listed() == [(soon, TaskKind.POINTS_EXPIRY)]
     task = _task_of(soon)
     assert task.due_date == TODAY + 5 * DAY
-    assert task.reason == "150 points expire by 2025-06-15"
+    assert task.reason == "150 points expire by 6/15"
 
 
 def test_win_back_of_dormant_members(db: object) -> None:
@@ -362,7 +362,7 @@ def test_one_contact_per_member_a_day_mentioning_their_other_occasions(db: objec
     followups.build_list(TODAY)
     assert _listed() == [(member_id, TaskKind.COUPON_EXPIRY)]  # the most important reason
     reason = _task_of(member_id).reason
-    assert reason.startswith("Coupon expires on 2025-06-11: ¥30.00 off; also: ")
+    assert reason.startswith("Coupon expires on 6/11: ¥30.00 off; also: ")
     assert "Birthday in 2 days (6/12)" in reason and "Has not been back for 150 days" in reason
     dropped = [(kind, status) for member, kind, status in _statuses() if status == TaskStatus.DROPPED]
     assert sorted(dropped) == [("birthday", "dropped"), ("winback", "dropped")]

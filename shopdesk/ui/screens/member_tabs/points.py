@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from shopdesk.domain.dates import spoken_date
 from shopdesk.errors import NotFoundError
 from shopdesk.i18n import _
 from shopdesk.services.points import PointsSummary, points_summary
@@ -33,7 +34,7 @@ from shopdesk.ui.dialogs.change_tier import (
 )
 from shopdesk.ui.dialogs.redeem_gift import RedeemGiftDialog
 from shopdesk.ui.events import POINTS, SETTINGS
-from shopdesk.ui.formatting import format_count, format_date, format_money
+from shopdesk.ui.formatting import format_count, format_money
 from shopdesk.ui.models.points_ledger import KIND_FILTERS, LedgerColumn, LedgerModel, LotColumn, LotsModel
 from shopdesk.ui.models.tier_history import TierHistoryColumn, TierHistoryModel
 from shopdesk.ui.screens.member_tabs.base import MemberTab
@@ -262,13 +263,13 @@ class PointsTab(MemberTab):
             )
             parts.append(f'<span style="color:{SOON}">{soon}</span>')
         elif summary.next_expiry is not None:
-            parts.append(_("Next expiry {date}").format(date=format_date(summary.next_expiry)))
+            parts.append(_("Next expiry {date}").format(date=spoken_date(summary.next_expiry)))
         else:
             parts.append(_("No expiry"))
         self.figures.setText(" · ".join(parts))
         if summary.expiring_soon and summary.next_expiry is not None:
             self.figures.setToolTip(
-                _("The first of them expire on {date}.").format(date=format_date(summary.next_expiry))
+                _("The first of them expire on {date}.").format(date=spoken_date(summary.next_expiry))
             )
         else:
             self.figures.setToolTip("")
