@@ -10,6 +10,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from shopdesk.domain.birthdays import Birthday
+from shopdesk.exchange import coerce
+from shopdesk.exchange.coerce import CellError
 from shopdesk.exchange.member_import import plan_member_import
 from shopdesk.exchange.plan import ImportPlan
 from shopdesk.exchange.purchase_import import plan_purchase_import
@@ -17,6 +20,8 @@ from shopdesk.exchange.readers import read_sheet
 from shopdesk.services.members import MemberInput, create_member
 
 from .sheets import xlsx
+
+TODAY = dt.date(2024, 5, 1)
 
 
 def _mapped(plan: ImportPlan) -> dict[str, str]:
@@ -123,3 +128,108 @@ def test_a_till_csv_that_wraps_numbers_for_excel(db: object, tmp_path: Path) -> 
     path.write_bytes('会员姓名,手机号码,积分\r\n张三,="13800138000","1,200"\r\n'.encode("gbk"))
     plan = plan_member_import(path)
     assert [(record["phone"], record["points"]) for record in plan.records] == [("13800138000", 1200)]
+
+
+# -- cells ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["'13800138000", '="13800138000"', "13800138000(微信同号)", "手机：13800138000", "`13800138000"],
+)
+def test_a_phone_wrapped_or_with_a_remark(value: str) -> None:
+    assert coerce.phone(value) == "13800138000"
+
+
+@pytest.mark.parametrize(
+    "value", ["13800138000/13900139000", "13800138000，13900139000", "138 0013 8000  139 0013 9000"]
+)
+def test_several_phones_in_one_cell_give_the_first_and_keep_the_rest(value: str) -> None:
+    result = coerce.phone(value)
+    assert (result, result.others) == ("13800138000", ("13900139000",))  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("0571-88886666", "landline"),
+        ("(0571)8888 6666", "landline"),
+        ("138****8000", "hidden"),
+        ("1.38001380E+10", "Excel shortened"),
+        ("13800138000/1390013900", "11 digits"),
+    ],
+)
+def test_phones_that_cannot_be_used_say_why(value: str, reason: str) -> None:
+    with pytest.raises(CellError, match=reason):
+        coerce.phone(value)
+
+
+@pytest.mark.parametrize("value", ["1990", 1990, "1990.05", 1990.05, "1990年5月", "1990-05", "199005"])
+def test_a_birthday_without_a_day_says_so(value: object) -> None:
+    """1990.05 typed into a number cell would otherwise be read as a date serial: 1905-06-12."""
+    with pytest.raises(CellError, match="no day"):
+        coerce.birthday(value, TODAY)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (501, Birthday(5, 1)),
+        ("0501", Birthday(5, 1)),
+        (1231, Birthday(12, 31)),
+        ("1990-05-01T00:00:00", Birthday(5, 1, 1990)),
+    ],
+)
+def test_more_birthday_forms(value: object, expected: Birthday) -> None:
+    assert coerce.birthday(value, TODAY) == expected
+
+
+@pytest.mark.parametrize("value", ["农历五月初一", "农历5月1日", "腊月初八"])
+def test_a_lunar_birthday_is_refused_with_the_reason(value: str) -> None:
+    with pytest.raises(CellError, match="lunar"):
+        coerce.birthday(value, TODAY)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2023/5/1 星期一", dt.datetime(2023, 5, 1)),
+        ("2023-05-01(周一) 10:20", dt.datetime(2023, 5, 1, 10, 20)),
+        ("2023-5-1 下午2:30", dt.datetime(2023, 5, 1, 14, 30)),
+        ("2023-05-01 PM 10:20", dt.datetime(2023, 5, 1, 22, 20)),
+        ("2023-05-01 12:05 AM", dt.datetime(2023, 5, 1, 0, 5)),
+        ("2023-05-01T10:20", dt.datetime(2023, 5, 1, 10, 20)),
+    ],
+)
+def test_more_date_forms(value: str, expected: dt.datetime) -> None:
+    assert coerce.date_time(value) == expected
+
+
+def test_a_web_export_time_with_a_zone_is_the_shops_clock() -> None:
+    utc = coerce.date_time("2023-05-01T02:20:00Z")
+    beijing = coerce.date_time("2023-05-01T10:20:00+08:00")
+    assert utc == beijing == dt.datetime(2023, 5, 1, 2, 20, tzinfo=dt.UTC).astimezone().replace(tzinfo=None)
+
+
+@pytest.mark.parametrize("value", ["5月1日", "05-01"])
+def test_a_sale_date_without_a_year_says_so(value: str) -> None:
+    with pytest.raises(CellError, match="year is missing"):
+        coerce.date_time(value)
+
+
+def test_amounts_quantities_points_tags_and_genders_as_shops_write_them() -> None:
+    assert coerce.money("CNY 99") == coerce.money("人民币99元") == 9900
+    assert [coerce.is_negative(v) for v in ("-50", "¥-50", "-¥50", "(50.00)", -5, "−30")] == [True] * 6
+    assert [coerce.is_negative(v) for v in ("50", "-", "abc", 0)] == [False] * 4
+    assert [coerce.quantity(v) for v in ("1件", "2 个", "3瓶", "1盒")] == [1, 2, 3, 1]
+    with pytest.raises(CellError, match="1 to 9999"):
+        coerce.quantity("件")
+    assert [coerce.points(v) for v in ("1200积分", "1 200", "1,200分")] == [1200] * 3
+    assert coerce.tags("新客 敏感肌") == ("新客", "敏感肌")
+    assert coerce.tags("VIP 老客") == ("VIP", "老客")
+    assert coerce.tags("Gold member") == ("Gold member",)  # English tags keep their spaces
+    assert coerce.tags("新客，老 客") == ("新客", "老 客")  # with separators, spaces are part of a tag
+    assert [coerce.gender(v) for v in ("女生", "男的", "女士", "先生")] == ["F", "M", "F", "M"]
+    for placeholder in ("-", "无", "暂无", "N/A"):
+        with pytest.raises(CellError, match="Name is required"):
+            coerce.name(placeholder)
