@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from shopdesk import __version__, app
+from shopdesk.cli_words import translate_argparse
 from shopdesk.db.database import close_database, describe_target, is_url, open_database
 from shopdesk.errors import ShopDeskError, UserError
 from shopdesk.i18n import SUPPORTED, _, ngettext, normalise_language, setup_i18n
@@ -34,6 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line ``argv`` (default: ``sys.argv[1:]``) and return the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
     language = setup_i18n(_language_asked(argv))
+    translate_argparse()
     parser = build_parser(commands=not _only_opens_the_window(argv))
     try:
         args = parser.parse_args(argv)

@@ -112,6 +112,14 @@ def test_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]
     assert "usage:" in capsys.readouterr().err
 
 
+def test_argparse_speaks_the_users_language(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["--lang", "zh_CN", "search", "--help"]) == 0
+    help_text = capsys.readouterr().out
+    assert help_text.startswith("用法：shopdesk search") and "显示此帮助信息并退出" in help_text
+    assert cli.main(["--lang", "zh_CN", "import", "bogus", "x.xlsx"]) == 2
+    assert "错误：参数 members|purchases：无效的选择：'bogus'" in capsys.readouterr().err
+
+
 def test_version_and_help_exit_0(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["--version"]) == 0
     assert capsys.readouterr().out.strip() == f"ShopDesk {__version__}"
