@@ -7,15 +7,12 @@ from functools import partial
 
 from PySide6.QtCore import QAbstractTableModel, QLocale, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +36,7 @@ from shopdesk.ui.options import register_options_page
 from shopdesk.ui.options.base import OptionsPage
 from shopdesk.ui.style import char_width, row_height
 from shopdesk.ui.tasks import BaseTaskRunner
+from shopdesk.ui.widgets.tables import read_only_table
 
 REASON_LABELS: dict[str, str] = {
     "daily": N_("Daily"),
@@ -172,23 +170,11 @@ class BackupOptionsPage(OptionsPage):
         form.add_row("last", _("Last backup"), last_box)
 
         self.model = BackupListModel(self)
-        self.table = QTableView()
+        self.table = read_only_table(self, self.model)
         self.table.setObjectName("backupTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(row_height(self))
-        self.table.setShowGrid(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.setTabKeyNavigation(False)
         header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
         header.resizeSection(BackupListModel.WHEN, char * 30)
         header.resizeSection(BackupListModel.REASON, char * 20)
-        header.setStretchLastSection(True)
         self.table.setMinimumWidth(char * 72)
         self.table.setFixedHeight(row_height(self) * 8)
         self.table.doubleClicked.connect(lambda _index: self.restore_selected())

@@ -10,14 +10,13 @@ filters). A shop without templates sees what to do first instead of empty tables
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QAbstractItemModel, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -48,7 +47,7 @@ from shopdesk.ui.icons import icon
 from shopdesk.ui.screens.base import Screen
 from shopdesk.ui.screens.member_detail import StatTile
 from shopdesk.ui.state import restore_header, restore_splitter, save_header, save_splitter
-from shopdesk.ui.style import char_width, row_height, scaled_font
+from shopdesk.ui.style import char_width, scaled_font
 from shopdesk.ui.tasks import BaseTaskRunner
 from shopdesk.ui.widgets.coupon_list import (
     STATUS_LABELS,
@@ -63,6 +62,7 @@ from shopdesk.ui.widgets.coupon_list import (
     validity_text,
 )
 from shopdesk.ui.widgets.empty_state import EmptyState
+from shopdesk.ui.widgets.tables import read_only_table
 
 WATCHED = frozenset({COUPONS, PURCHASES, MEMBERS, DATABASE})
 SPLITTER_KEY = "coupons/splitter"
@@ -84,25 +84,12 @@ QLabel#pageNotice { color: #389e0d; }
 """
 
 
-def _table(parent: QWidget, model: object) -> QTableView:
-    table = QTableView(parent)
-    table.setModel(model)  # type: ignore[arg-type]
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setShowGrid(False)
-    table.setWordWrap(False)
-    table.setTabKeyNavigation(False)
+def _table(parent: QWidget, model: QAbstractItemModel) -> QTableView:
+    """The app's read-only list; the coupon lists also scroll by the pixel and put a column title at the
+    left unless the model aligns it."""
+    table = read_only_table(parent, model)
     table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-    rows = table.verticalHeader()
-    rows.hide()
-    rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    rows.setDefaultSectionSize(row_height(parent))
-    columns = table.horizontalHeader()
-    columns.setHighlightSections(False)
-    columns.setStretchLastSection(True)
-    columns.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     return table
 
 

@@ -9,16 +9,13 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSizePolicy,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -34,8 +31,9 @@ from shopdesk.ui.icons import icon
 from shopdesk.ui.models.loyalty_lists import ExpiringModel, GiftsModel, LeaderboardModel, ListModel
 from shopdesk.ui.screens.base import Screen
 from shopdesk.ui.state import restore_header, save_header
-from shopdesk.ui.style import char_width, row_height, scaled_font
+from shopdesk.ui.style import char_width, scaled_font
 from shopdesk.ui.tasks import BaseTaskRunner
+from shopdesk.ui.widgets.tables import read_only_table
 
 WATCHED = frozenset({POINTS, MEMBERS, PURCHASES, SETTINGS, DATABASE})
 LEADERBOARD_SIZE = 20
@@ -68,21 +66,8 @@ class Card(QFrame):
         layout.addWidget(self.hint)
 
         self.model = model
-        self.table = QTableView()
-        self.table.setModel(model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(row_height(self))
-        self.table.setShowGrid(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setTabKeyNavigation(False)
+        self.table = read_only_table(self, model)
         columns = self.table.horizontalHeader()
-        columns.setHighlightSections(False)
-        columns.setStretchLastSection(True)
         for column, chars in widths.items():
             columns.resizeSection(column, char * chars)
         restore_header(key, columns)

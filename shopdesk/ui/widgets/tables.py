@@ -3,14 +3,18 @@ height, alternate row colours, the last column stretched."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QAbstractItemModel
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from shopdesk.ui.style import row_height
 
 
-def read_only_table(parent: QWidget) -> QTableView:
-    """A table for reading a list (Tab leaves it instead of walking its cells)."""
+def read_only_table(parent: QWidget, model: QAbstractItemModel | None = None) -> QTableView:
+    """A table for reading a list (Tab leaves it instead of walking its cells), showing ``model`` if
+    given (set here, so ``selectionModel()`` is ready for the caller's signals)."""
     table = QTableView(parent)
+    if model is not None:
+        table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -20,8 +17,9 @@ from shopdesk.ui.icons import icon
 from shopdesk.ui.models.purchase_history import HistoryColumn, PurchaseHistoryModel
 from shopdesk.ui.screens.member_tabs.base import MemberTab
 from shopdesk.ui.state import restore_header, save_header
-from shopdesk.ui.style import char_width, row_height
+from shopdesk.ui.style import char_width
 from shopdesk.ui.tasks import BaseTaskRunner
+from shopdesk.ui.widgets.tables import read_only_table
 
 HISTORY_HEADER_KEY = "members/history_header"
 
@@ -46,21 +44,9 @@ class PurchasesTab(MemberTab):
         layout.addLayout(bar)
 
         self.history_model = PurchaseHistoryModel(self)
-        self.history = QTableView()
+        self.history = read_only_table(self, self.history_model)
         self.history.setObjectName("historyTable")
-        self.history.setModel(self.history_model)
-        self.history.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.history.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.history.verticalHeader().hide()
-        self.history.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.history.verticalHeader().setDefaultSectionSize(row_height(self))
-        self.history.setShowGrid(False)
-        self.history.setAlternatingRowColors(True)
-        self.history.setWordWrap(False)
         header_view = self.history.horizontalHeader()
-        header_view.setHighlightSections(False)
-        header_view.setStretchLastSection(True)
         char = char_width(self)
         for column, chars in ((HistoryColumn.DATE, 13), (HistoryColumn.AMOUNT, 11), (HistoryColumn.WHAT, 12)):
             header_view.resizeSection(column, char * chars)

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
     QLabel,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -23,8 +20,9 @@ from shopdesk.ui.formatting import format_count
 from shopdesk.ui.models.referees import RefereeColumn, RefereesModel
 from shopdesk.ui.screens.member_tabs.base import MemberTab
 from shopdesk.ui.state import restore_header, save_header
-from shopdesk.ui.style import char_width, row_height
+from shopdesk.ui.style import char_width
 from shopdesk.ui.tasks import BaseTaskRunner
+from shopdesk.ui.widgets.tables import read_only_table
 
 HEADER_KEY = "members/referees_header"
 
@@ -56,22 +54,9 @@ class ReferralsTab(MemberTab):
         layout.addWidget(self.summary)
 
         self.model = RefereesModel(self)
-        self.table = QTableView()
+        self.table = read_only_table(self, self.model)
         self.table.setObjectName("refereesTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(row_height(self))
-        self.table.setShowGrid(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setTabKeyNavigation(False)
         header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setStretchLastSection(True)
         char = char_width(self)
         for column, chars in (
             (RefereeColumn.NAME, 8),
