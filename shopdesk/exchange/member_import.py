@@ -21,7 +21,7 @@ import os
 import sys
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from operator import itemgetter
 
@@ -29,19 +29,22 @@ from shopdesk.db import bulk
 from shopdesk.db.database import current_database
 from shopdesk.db.models import now
 from shopdesk.domain.birthdays import Birthday
+from shopdesk.domain.members import NOTES_MAX
 from shopdesk.domain.pinyin import name_pinyin
 from shopdesk.domain.points import EntryKind, lot_expiry
 from shopdesk.errors import UserError
 from shopdesk.exchange import coerce, storage
 from shopdesk.exchange.coerce import CellError
 from shopdesk.exchange.gc_pause import gc_paused
-from shopdesk.exchange.headers import MEMBER_FIELDS
+from shopdesk.exchange.headers import MEMBER_FIELDS, HeaderMatch, column_letter
 from shopdesk.exchange.plan import (
     ImportPlan,
     add_reading_notes,
     find_header,
+    phone_from_content,
     read_source,
     reject_record,
+    row_list,
     scan_rows,
     sort_errors,
 )
@@ -147,7 +150,23 @@ def _plan(
         _warm_pinyin()
     raw, file_name = read_source(source, sheet, MEMBER_FIELDS)
     header = find_header(raw, MEMBER_FIELDS, mapping=mapping, header_row=header_row, file_name=file_name)
+    guessed = None
+    if mapping is None:
+        header, guessed = phone_from_content(raw, header)
+    lunar = _lunar_birthday_column(header) if mapping is None else None
+    if lunar is not None:
+        header = replace(header, mapping={c: k for c, k in header.mapping.items() if c != lunar})
     plan = ImportPlan("members", file_name, raw, header, MEMBER_FIELDS)
+    if guessed is not None:
+        plan.notes.append(guessed)
+    if lunar is not None:
+        plan.notes.append(
+            _(
+                "Column {column} ({title}) holds lunar-calendar birthdays; ShopDesk keeps birthdays by the "
+                "solar calendar, so it was left out. Choose it as the birthday column to import the dates "
+                "as they are written."
+            ).format(column=column_letter(lunar), title=header.titles[lunar])
+        )
     if plan.missing_required:
         return plan  # nothing can be checked without a phone; the mapping step asks for the column
     add_reading_notes(plan)
@@ -165,15 +184,20 @@ def _plan(
         "tags": coerce.tags,
         "staff": coerce.name,
         "referrer": coerce.name,
-        "referrer_phone": coerce.phone,
+        "referrer_phone": lambda value: str(coerce.phone(value)),
         "notes": coerce.notes,
         "joined": _past(stamp),
         "archived": _past(stamp),
     }
     by_phone: dict[str, dict] = {}
     rows = scan_rows(plan, converters, progress, cached=_CACHED)
+    several: list[int] = []
+    several_phones = coerce.SeveralPhones
     for row_number, record in rows:
         phone = record["phone"]
+        if phone.__class__ is several_phones:
+            phone = _keep_other_phones(record, phone)
+            several.append(row_number)
         earlier = by_phone.get(phone)
         if earlier is None:
             record["_row"] = row_number
@@ -181,9 +205,38 @@ def _plan(
         else:
             _merge(earlier, record)
             plan.merged_rows += 1
+    if several:
+        plan.notes.append(
+            ngettext(
+                "{count} row gives several phones in one cell: the first is the member's phone, the others "
+                "were added to their notes (row {rows}).",
+                "{count} rows give several phones in one cell: the first is the member's phone, the others "
+                "were added to their notes (rows {rows}).",
+                len(several),
+            ).format(count=len(several), rows=row_list(several))
+        )
     _check_against_shop(plan, list(by_phone.values()))
     sort_errors(plan)
     return plan
+
+
+def _lunar_birthday_column(header: HeaderMatch) -> int | None:
+    """The birthday column when its title says the dates are lunar (生日(农历), 阴历生日)."""
+    column = header.column_of("birthday")
+    if column is not None and any(word in header.titles[column] for word in ("农历", "阴历")):
+        return column
+    return None
+
+
+def _keep_other_phones(record: dict, phones: coerce.SeveralPhones) -> str:
+    """Make the first phone of a cell the member's, and keep the others in their notes."""
+    phone = record["phone"] = str(phones)
+    line = _("Other phones: {phones}").format(phones="、".join(phones.others))
+    notes = record.get("notes")
+    combined = f"{notes}\n{line}" if notes else line
+    if len(combined) <= NOTES_MAX:
+        record["notes"] = combined
+    return phone
 
 
 def _warm_pinyin() -> None:

@@ -10,22 +10,26 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from operator import itemgetter
 from pathlib import Path
 
+from shopdesk.domain.phones import is_valid_phone
 from shopdesk.errors import UserError
-from shopdesk.exchange.coerce import CellError, cell_text
+from shopdesk.exchange.coerce import PLACEHOLDERS, CellError, cell_text, is_blank
 from shopdesk.exchange.headers import Field, HeaderMatch, column_letter, detect_header
 from shopdesk.exchange.readers import RawSheet, read_sheet
 from shopdesk.i18n import _, ngettext
 from shopdesk.services.progress import Progress, report
 
 PREVIEW_ROWS = 20
+PHONE_SAMPLE_ROWS = 50
+PHONE_SHARE = 0.8  # of a column's first cells that are mobiles, for it to be taken as the phone
 PROGRESS_EVERY = 5_000
 TOTAL_WORDS = frozenset(
     {"合计", "总计", "小计", "合计:", "合计：", "总计:", "总计：", "total", "sum", "subtotal"}
 )
+_TOTAL_PREFIXES = ("合计", "总计", "小计", "共计", "总合计", "本页合计", "total", "subtotal")
 
 Converter = Callable[[object], object]
 
@@ -191,6 +195,30 @@ def find_header(
     return header
 
 
+def phone_from_content(sheet: RawSheet, header: HeaderMatch) -> tuple[HeaderMatch, str | None]:
+    """When no column is named as the phone, the column whose cells are mobile numbers (a 会员卡号 or
+    账号 column: many tills use the phone as the card number), with a note saying so; else unchanged."""
+    if "phone" in header.mapping.values():
+        return header, None
+    rows = sheet.rows[header.data_start : header.data_start + PHONE_SAMPLE_ROWS]
+    best, best_share = None, 0.0
+    for column in range(len(header.titles)):
+        if column in header.mapping:
+            continue
+        cells = [row[column] for row in rows if column < len(row) and not is_blank(row[column])]
+        if len(cells) < min(3, len(rows)) or not cells:
+            continue
+        share = sum(map(is_valid_phone, cells)) / len(cells)
+        if share >= PHONE_SHARE and share > best_share:
+            best, best_share = column, share
+    if best is None:
+        return header, None
+    note = _("Column {column} ({title}) holds phone numbers, so it is read as the phone.").format(
+        column=column_letter(best), title=header.titles[best] or column_letter(best)
+    )
+    return replace(header, mapping={**header.mapping, best: "phone"}), note
+
+
 def _label(fields: Sequence[Field], key: str) -> str:
     return next((_(item.label) for item in fields if item.key == key), key)
 
@@ -207,9 +235,10 @@ def scan_rows(
 
     ``values`` has every mapped field, None where the cell is empty (converters never return None).
 
-    Invalid cells go to ``plan.errors`` (the row counts once in ``plan.invalid_rows``); blank rows,
-    rows with nothing in the mapped columns, and total rows (合计) are passed over. A row missing a
-    required field is invalid.
+    Invalid cells go to ``plan.errors`` (the row counts once in ``plan.invalid_rows``); a cell its field
+    cannot read that holds a placeholder (-, 无) is empty. Blank rows, rows with nothing in the mapped
+    columns, total rows (合计), the column names repeated and headings merged across the columns are
+    passed over. A row missing a required field is invalid.
 
     The work goes column by column (100,000 rows convert in a fraction of a second): the fields in
     ``cached`` convert each distinct value once (a source column holds a handful of values), so their
@@ -225,6 +254,7 @@ def scan_rows(
     ]
     start = header.data_start
     data = plan.sheet.rows[start:]
+    not_records = _NotRecords(plan)
     needed = max((column for column, _key in mapped), default=-1) + 1
     if data and min(map(len, data)) < needed:  # CSV rows can be ragged; calamine's never are
         data = [row if len(row) >= needed else [*row, *[None] * (needed - len(row))] for row in data]
@@ -264,7 +294,7 @@ def scan_rows(
         record = dict(zip(keys, cells))  # noqa: B905
         bad: list[RowError] | None = None
         if offset in bad_rows:
-            if _is_total_row(data[offset]):
+            if not_records(start + offset, data[offset]):
                 continue
             bad = [
                 RowError(
@@ -284,7 +314,7 @@ def scan_rows(
             if record[key] is None and not _has_error(bad, header, key):
                 missing = [*(missing or []), key]
         if missing:
-            if bad is None and _is_total_row(data[offset]):
+            if bad is None and not_records(start + offset, data[offset]):
                 continue
             bad = bad or []
             for key in missing:
@@ -322,6 +352,8 @@ def _convert_one(value: object, convert: Converter) -> object:
     try:
         return convert(value)
     except CellError as exc:
+        if value.__class__ is str and value.strip().lower() in PLACEHOLDERS:  # type: ignore[attr-defined]
+            return None
         return exc
 
 
@@ -332,12 +364,47 @@ def _has_error(bad: list[RowError] | None, header: HeaderMatch, key: str) -> boo
     return column is not None and any(error.column == column_letter(column) for error in bad)
 
 
+class _NotRecords:
+    """Rows between the records that are not records: a 合计 line, the column names repeated (a list
+    pasted together from pages, or from one block per month), a heading merged across the columns
+    (一月新会员). Asked only about rows that failed, so it costs nothing on a clean sheet."""
+
+    def __init__(self, plan: ImportPlan) -> None:
+        header = plan.header
+        self.start = header.data_start
+        self.titles = {column: header.titles[column] for column in header.mapping if header.titles[column]}
+        self.merged = plan.sheet.merged
+        self._headings: set[int] | None = None
+
+    def __call__(self, row_index: int, row: Sequence[object]) -> bool:
+        return _is_total_row(row) or self._repeats_header(row) or self._is_heading(row_index, row)
+
+    def _repeats_header(self, row: Sequence[object]) -> bool:
+        same = sum(
+            1
+            for column, title in self.titles.items()
+            if column < len(row) and cell_text(row[column]) == title
+        )
+        return same >= 2 or same == len(self.titles) > 0
+
+    def _is_heading(self, row_index: int, row: Sequence[object]) -> bool:
+        filled = [column for column, value in enumerate(row) if not (value is None or value == "")]
+        if len(filled) != 1:
+            return False
+        if self._headings is None:
+            self._headings = {(r0, c0) for r0, c0, _r1, c1 in self.merged if c1 > c0}
+        return (row_index, filled[0]) in self._headings
+
+
 def _is_total_row(row: Sequence[object]) -> bool:
-    """A "合计" / "Total" line under the data, which is not a record."""
+    """A "合计" / "Total" line under the data (合计：6人, 本页合计, Total:), which is not a record."""
     for value in row:
         if value is None or value == "":
             continue
-        return isinstance(value, str) and value.strip().lower().replace(" ", "") in TOTAL_WORDS
+        if not isinstance(value, str):
+            return False
+        text = value.strip().lower().replace(" ", "")
+        return text in TOTAL_WORDS or text.startswith(_TOTAL_PREFIXES)
     return False
 
 
@@ -354,6 +421,12 @@ def reject_record(plan: ImportPlan, record: dict, key: str, reason: str) -> None
         )
     )
     plan.invalid_rows += 1
+
+
+def row_list(rows: Sequence[int], limit: int = 10) -> str:
+    """Row numbers for a message: ``4, 9, 12`` or ``4, 9, 12 …`` past ``limit``."""
+    shown = ", ".join(map(str, rows[:limit]))
+    return shown + " …" if len(rows) > limit else shown
 
 
 def sort_errors(plan: ImportPlan) -> None:

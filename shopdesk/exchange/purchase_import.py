@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from shopdesk.db import bulk
 from shopdesk.db.database import current_database
@@ -26,13 +26,15 @@ from shopdesk.db.models import now
 from shopdesk.domain.pinyin import name_pinyin
 from shopdesk.exchange import coerce, storage
 from shopdesk.exchange.coerce import CellError
-from shopdesk.exchange.headers import PURCHASE_FIELDS
+from shopdesk.exchange.headers import PURCHASE_FIELDS, HeaderMatch
 from shopdesk.exchange.plan import (
     ImportPlan,
     add_reading_notes,
     find_header,
+    phone_from_content,
     read_source,
     reject_record,
+    row_list,
     scan_rows,
     sort_errors,
 )
@@ -45,6 +47,10 @@ from shopdesk.services.progress import Progress, report
 from shopdesk.services.transactions import atomic, guarded
 
 NOTE_MAX = 500
+# What tills print as the customer of a sale without a member (a walk-in sale, 散客).
+WALK_IN_NAMES = frozenset(
+    {"散客", "非会员", "游客", "零售", "零售客户", "普通顾客", "临时顾客", "过路客", "walk-in"}
+)
 ORDER_NO_MAX = 33  # "import:" + the number fits the 40 characters of a uid
 RECOMPUTE_ALL_SHARE = 0.3  # past this share of the members, recompute every member's figures at once
 CATEGORY_REBUILD_MIN = 2_000  # past this many sales with items, rebuild the category-by-day sums
@@ -93,7 +99,12 @@ def plan_purchase_import(
     """
     raw, file_name = read_source(source, sheet, PURCHASE_FIELDS)
     header = find_header(raw, PURCHASE_FIELDS, mapping=mapping, header_row=header_row, file_name=file_name)
+    guessed = None
+    if mapping is None:
+        header, guessed = phone_from_content(raw, _paid_as_amount(header))
     plan = ImportPlan("purchases", file_name, raw, header, PURCHASE_FIELDS)
+    if guessed is not None:
+        plan.notes.append(guessed)
     if plan.missing_required:
         return plan  # the mapping step asks for the missing columns first
     add_reading_notes(plan)
@@ -103,7 +114,7 @@ def plan_purchase_import(
         "name": coerce.name,
         "date": lambda value: coerce.purchase_time(value, stamp),
         "amount": _amount,
-        "paid": coerce.money,
+        "paid": _money,
         "category": coerce.name,
         "item": lambda value: coerce.text(value, 60),
         "qty": coerce.quantity,
@@ -115,16 +126,53 @@ def plan_purchase_import(
     }
     records: list[dict] = []
     rows = scan_rows(plan, converters, progress, cached=_CACHED, blank_allowed=frozenset({"phone"}))
+    several: list[int] = []
+    several_phones = coerce.SeveralPhones
     for row_number, record in rows:
         record["_row"] = row_number
+        if record["phone"].__class__ is several_phones:
+            record["phone"] = str(record["phone"])
+            several.append(row_number)
         records.append(record)
+    if several:
+        plan.notes.append(
+            ngettext(
+                "{count} row gives several phones in one cell; the first was used (row {rows}).",
+                "{count} rows give several phones in one cell; the first was used (rows {rows}).",
+                len(several),
+            ).format(count=len(several), rows=row_list(several))
+        )
     _check_rows(plan, records, create_members)
     sort_errors(plan)
     return plan
 
 
+def _paid_as_amount(header: HeaderMatch) -> HeaderMatch:
+    """A till that exports only what was paid (实付金额) gives the amount too: the two are the same."""
+    keys = set(header.mapping.values())
+    if "amount" in keys or "paid" not in keys:
+        return header
+    mapping = {column: "amount" if key == "paid" else key for column, key in header.mapping.items()}
+    return replace(header, mapping=mapping)
+
+
+def _money(value: object) -> int:
+    """Fen of a sale; a negative amount is a refund line, which ShopDesk keeps on the sale itself."""
+    try:
+        return coerce.money(value)
+    except CellError:
+        if coerce.is_negative(value):
+            raise CellError(
+                _(
+                    "A negative amount is a refund. ShopDesk records a refund on the sale itself: give that "
+                    "sale's row a refund date (退款时间) and leave this row out."
+                )
+            ) from None
+        raise
+
+
 def _amount(value: object) -> int:
-    fen = coerce.money(value)
+    fen = _money(value)
     if fen == 0:
         raise CellError(_("Amount should be more than zero."))
     return fen
@@ -137,6 +185,8 @@ def _check_rows(plan: ImportPlan, records: list[dict], create_members: bool) -> 
     uids: dict[str, int] = {}
     kept: list[dict] = []
     for record in records:
+        if record["phone"] is None and record.get("name") in WALK_IN_NAMES:
+            record["name"] = None
         if record["phone"] is None and record.get("name") is not None:
             reject_record(
                 plan,

@@ -19,7 +19,7 @@ from shopdesk.exchange.purchase_import import plan_purchase_import
 from shopdesk.exchange.readers import read_sheet
 from shopdesk.services.members import MemberInput, create_member
 
-from .sheets import xlsx
+from .sheets import csv_bytes, xlsx
 
 TODAY = dt.date(2024, 5, 1)
 
@@ -233,3 +233,163 @@ def test_amounts_quantities_points_tags_and_genders_as_shops_write_them() -> Non
     for placeholder in ("-", "无", "暂无", "N/A"):
         with pytest.raises(CellError, match="Name is required"):
             coerce.name(placeholder)
+
+
+# -- whole sheets ---------------------------------------------------------------------------------------
+
+# A beauty salon's own WPS list: a merged title, 序号, a heading and the column names again for each
+# month, blank rows, a lunar birthday column, and a 合计 line that counts people.
+SALON = [
+    ["星光美容院会员登记表", None, None, None, None, None],
+    ["序号", "顾客", "电话", "生日(农历)", "爱好", "备注"],
+    ["一月新会员", None, None, None, None, None],
+    [1, "张三", "138 0013 8000", "5月1日", "瑜伽", None],
+    [2, "李四", "'13800138001", "1990.05", None, "老客"],
+    [3, "王五", "13800138002/13900139002", None, None, "熟客"],
+    [None, None, None, None, None, None],
+    ["二月新会员", None, None, None, None, None],
+    ["序号", "顾客", "电话", "生日(农历)", "爱好", "备注"],
+    [4, "赵六", "0571-88886666", None, None, None],
+    [5, "钱七", "无", None, None, None],
+    [6, "孙八", "13800138005", None, None, None],
+    [7, None, None, None, None, None],  # numbered in advance, not filled in
+    ["合计：6人", None, None, None, None, None],
+]
+
+
+def test_a_salons_own_list(db: object, tmp_path: Path) -> None:
+    plan = plan_member_import(xlsx(tmp_path / "会员登记表.xlsx", SALON, merges=["A1:F1", "A3:F3", "A8:F8"]))
+    assert plan.header.header_row == 1
+    assert _mapped(plan) == {"顾客": "name", "电话": "phone", "备注": "notes"}  # the lunar column is left out
+    records = _by_phone(plan)
+    assert sorted(records) == ["13800138000", "13800138001", "13800138002", "13800138005"]
+    assert records["13800138002"]["notes"] == "熟客\nOther phones: 13900139002"
+    assert type(records["13800138002"]["phone"]) is str
+    assert _errors(plan) == [
+        (
+            10,
+            "C",
+            "This is a landline number; members are known by their mobile phone (11 digits starting with 1).",
+        ),
+        (11, "C", "Phone is required."),
+    ]
+    assert (plan.data_rows, plan.invalid_rows) == (6, 2)
+    assert plan.notes == [
+        "Column D (生日(农历)) holds lunar-calendar birthdays; ShopDesk keeps birthdays by the solar "
+        "calendar, so it was left out. Choose it as the birthday column to import the dates as they are "
+        "written.",
+        "1 row gives several phones in one cell: the first is the member's phone, the others were added to "
+        "their notes (row 6).",
+    ]
+
+
+def test_the_lunar_column_imports_as_written_when_the_user_chooses_it(db: object, tmp_path: Path) -> None:
+    rows = [["顾客", "电话", "生日(农历)"], ["张三", "13800138000", "5月1日"]]
+    plan = plan_member_import(xlsx(tmp_path / "m.xlsx", rows), mapping={0: "name", 1: "phone", 2: "birthday"})
+    assert plan.records[0]["birthday"] == Birthday(5, 1)
+    assert not plan.notes
+
+
+def test_card_numbers_that_are_phones_are_the_phone(members: None, tmp_path: Path) -> None:
+    rows = [["会员卡号", "会员姓名", "积分"], *([f"1380013800{i}", f"会员{i}", 10] for i in range(5))]
+    plan = plan_member_import(xlsx(tmp_path / "cards.xlsx", rows))
+    assert _mapped(plan) == {"会员卡号": "phone", "会员姓名": "name", "积分": "points"}
+    assert len(plan.records) == 5
+    assert plan.notes == ["Column A (会员卡号) holds phone numbers, so it is read as the phone."]
+    sales = [
+        ["卡号", "消费时间", "消费金额"],
+        ["13800138000", "2023-05-01", 100],
+        ["13800138001", "2023-05-02", 50],
+    ]
+    assert len(plan_purchase_import(xlsx(tmp_path / "sales.xlsx", sales)).records) == 2
+    numbers = [["会员卡号", "会员姓名"], ["0001", "张三"], ["0002", "李四"], ["0003", "王五"]]
+    assert plan_member_import(xlsx(tmp_path / "numbers.xlsx", numbers)).missing_required == ["Phone"]
+
+
+def test_a_till_export_of_sales(members: None, tmp_path: Path) -> None:
+    rows = [
+        [
+            "订单号",
+            "下单时间",
+            "会员手机",
+            "会员姓名",
+            "商品名称",
+            "数量",
+            "订单金额",
+            "实收金额",
+            "支付方式",
+        ],
+        ["A1", "2023-05-01 10:20:00", "13800138000", "会员0", "面霜", "1件", "¥1,280.00", "1280元", "微信"],
+        ["A2", "2023/5/2 星期二", "138 0013 8001", "会员1", "洗面奶", "2支", "RMB 99", 99, "支付宝"],
+        ["A3", "2023-5-3 下午2:30", "-", "散客", "口红", 1, "￥199", "￥199", "现金"],
+        ["A4", "2023-05-04 10:00:00", "13800138002", "会员2", "退货", 1, "-50", "-50", "现金"],
+        ["A5", "5月5日", "13800138003", "会员3", "口红", 1, 199, 199, "现金"],
+        ["A6", 45051.5, "13800138004/13900139004", "会员4", "口红", 1, 199, 199, "现金"],
+        ["合计", None, None, None, None, 5, "1,724.00", None, None],
+    ]
+    plan = plan_purchase_import(xlsx(tmp_path / "pos.xlsx", rows))
+    got = {record["order_no"]: record for record in plan.records}
+    assert sorted(got) == ["A1", "A2", "A3", "A6"]
+    assert (got["A1"]["qty"], got["A1"]["amount"], got["A1"]["paid"]) == (1, 128000, 128000)
+    assert (got["A2"]["date"], got["A2"]["qty"]) == (dt.datetime(2023, 5, 2), 2)
+    assert (got["A3"]["phone"], got["A3"]["name"], got["A3"]["date"]) == (
+        None,
+        None,
+        dt.datetime(2023, 5, 3, 14, 30),
+    )
+    assert (got["A6"]["phone"], got["A6"]["date"]) == ("13800138004", dt.datetime(2023, 5, 5, 12))
+    refund = "A negative amount is a refund. ShopDesk records a refund on the sale itself"
+    assert [(row, column, reason[: len(refund)]) for row, column, reason in _errors(plan)] == [
+        (5, "G", refund),
+        (5, "H", refund),
+        (6, "B", "The year is missing; write the date like 2023-05-01."[: len(refund)]),
+    ]
+    assert "1 row gives several phones in one cell; the first was used (row 7)." in plan.notes
+    assert "1 sale has no phone or name: it will be recorded as a walk-in sale." in plan.notes
+
+
+def test_a_till_that_exports_only_what_was_paid(members: None, tmp_path: Path) -> None:
+    rows = [["支付时间", "手机号", "实付金额"], ["2023-05-01 10:20:00", "13800138000", "¥90.00"]]
+    plan = plan_purchase_import(xlsx(tmp_path / "paid.xlsx", rows))
+    assert _mapped(plan) == {"支付时间": "date", "手机号": "phone", "实付金额": "amount"}
+    assert plan.records[0]["amount"] == 9000
+
+
+# Excel's "Unicode text" (UTF-16, tabs), a European-locale CSV (semicolons), GBK from Chinese Excel.
+@pytest.mark.parametrize(
+    ("encoding", "delimiter"), [("utf-16", "\t"), ("utf-8-sig", ";"), ("gbk", ","), ("gb18030", ",")]
+)
+def test_text_exports_of_a_member_card_list(
+    db: object, tmp_path: Path, encoding: str, delimiter: str
+) -> None:
+    rows = [
+        ["会员姓名", "手机号码", "性别", "生日", "积分余额", "会员标签", "注册时间"],
+        ["张三", "+86 13800138000", "女士", "1990/05/01", "1200分", "VIP 敏感肌", "2023.5.1"],
+        ["李四", "8613900139000", "先生", "05-01", "-", "", "20230501"],
+        ["王五", "１３７００１３７０００", "F", "1990-5-1 0:00:00", "0", "新客", "2023/05/01 10:20"],
+    ]
+    path = tmp_path / "members.csv"
+    path.write_bytes(csv_bytes(rows, encoding, delimiter))
+    plan = plan_member_import(path)
+    assert not plan.errors
+    records = _by_phone(plan)
+    assert records["13800138000"]["tags"] == ("VIP", "敏感肌")
+    assert records["13800138000"]["points"] == 1200
+    assert records["13900139000"]["points"] is None  # "-" says nothing
+    assert records["13900139000"]["birthday"] == Birthday(5, 1)
+    assert records["13700137000"]["joined"] == dt.datetime(2023, 5, 1, 10, 20)
+    assert [records[p]["gender"] for p in ("13800138000", "13900139000", "13700137000")] == ["F", "M", "F"]
+
+
+def test_headings_merged_across_the_list_are_not_members(db: object, tmp_path: Path) -> None:
+    rows = [
+        ["姓名", "手机", "生日"],
+        ["一月", None, None],
+        ["张三", "13800138000", "1990-05-01"],
+        ["二月", None, None],  # not merged: it may be a member whose phone is missing, so it is shown
+        ["李四", "13800138001", None],
+        ["本页合计", None, None],
+    ]
+    plan = plan_member_import(xlsx(tmp_path / "m.xlsx", rows, merges=["A2:C2"]))
+    assert sorted(_by_phone(plan)) == ["13800138000", "13800138001"]
+    assert _errors(plan) == [(4, "B", "Phone is required.")]
