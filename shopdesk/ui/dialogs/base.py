@@ -22,6 +22,30 @@ from shopdesk.ui.tasks import BaseTaskRunner
 from shopdesk.ui.widgets.form import Form
 
 
+def titled_layout(
+    dialog: QDialog, title: str, subtitle: str = "", *, spacing: float = 0.8
+) -> tuple[QVBoxLayout, QLabel, QLabel]:
+    """Start ``dialog`` as every ShopDesk dialog looks (window title, no "?" button, the ``formDialog``
+    margins, a large heading and a wrapped subtitle, hidden when empty); ``spacing`` is in lines.
+    Returns the layout to add the body to, the heading and the subtitle."""
+    dialog.setWindowTitle(title)
+    dialog.setObjectName("formDialog")
+    dialog.setWindowFlag(Qt.WindowType.WindowContextHelpButtonHint, False)
+    layout = QVBoxLayout(dialog)
+    unit = dialog.fontMetrics().height()
+    layout.setContentsMargins(round(unit * 1.5), unit, round(unit * 1.5), unit)
+    layout.setSpacing(round(unit * spacing))
+    heading = QLabel(title)
+    heading.setObjectName("dialogTitle")
+    heading.setFont(scaled_font(dialog, 1.3, bold=True))
+    layout.addWidget(heading)
+    subtitle_label = QLabel(subtitle, wordWrap=True)
+    subtitle_label.setObjectName("dialogSubtitle")
+    layout.addWidget(subtitle_label)
+    subtitle_label.setVisible(bool(subtitle))  # once in the layout: shown alone it would be a window
+    return layout, heading, subtitle_label
+
+
 class FormDialog(QDialog):
     """A titled form with Save and Cancel; subclasses fill ``self.form`` and implement ``save``."""
 
@@ -30,22 +54,8 @@ class FormDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.runner = runner
-        self.setWindowTitle(title)
-        self.setObjectName("formDialog")
-        self.setWindowFlag(Qt.WindowType.WindowContextHelpButtonHint, False)
-        layout = QVBoxLayout(self)
+        layout, self.heading, self.subtitle = titled_layout(self, title, subtitle)
         layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)  # grows when error messages appear
-        spacing = self.fontMetrics().height()
-        layout.setContentsMargins(round(spacing * 1.5), spacing, round(spacing * 1.5), spacing)
-        layout.setSpacing(round(spacing * 0.8))
-        self.heading = QLabel(title)
-        self.heading.setObjectName("dialogTitle")
-        self.heading.setFont(scaled_font(self, 1.3, bold=True))
-        layout.addWidget(self.heading)
-        self.subtitle = QLabel(subtitle, wordWrap=True)
-        self.subtitle.setObjectName("dialogSubtitle")
-        self.subtitle.setVisible(bool(subtitle))
-        layout.addWidget(self.subtitle)
         self.form = Form(self)
         layout.addWidget(self.form)
         self.buttons = QDialogButtonBox(

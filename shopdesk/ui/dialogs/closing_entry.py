@@ -16,9 +16,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHeaderView,
-    QLabel,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -27,9 +25,10 @@ from shopdesk.domain.phones import mask_phone
 from shopdesk.i18n import N_, _, ngettext
 from shopdesk.services import session
 from shopdesk.services.followups import TaskView, record_outcome
+from shopdesk.ui.dialogs.base import titled_layout
 from shopdesk.ui.errors import report_error
 from shopdesk.ui.events import FOLLOWUPS
-from shopdesk.ui.style import char_width, row_height, scaled_font
+from shopdesk.ui.style import char_width, row_height
 from shopdesk.ui.tasks import BaseTaskRunner
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -162,31 +161,21 @@ class ClosingEntryDialog(QDialog):
         super().__init__(parent)
         self.runner = runner
         self.saved = 0
-        self.setWindowTitle(_("Enter today's results"))
-        self.setObjectName("formDialog")
-        self.setWindowFlag(Qt.WindowType.WindowContextHelpButtonHint, False)
-        unit = self.fontMetrics().height()
-        char = char_width(self)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(round(unit * 1.5), unit, round(unit * 1.5), unit)
-        layout.setSpacing(round(unit * 0.6))
-        heading = QLabel(_("Enter today's results"))
-        heading.setObjectName("dialogTitle")
-        heading.setFont(scaled_font(self, 1.3, bold=True))
-        layout.addWidget(heading)
         keys = "   ".join(
             _("{key} {outcome}").format(key=number, outcome=_(OUTCOME_LABELS[outcome]))
             for number, outcome in enumerate(KEYS, start=1)
         )
-        self.legend = QLabel(
+        layout, _heading, self.legend = titled_layout(
+            self,
+            _("Enter today's results"),
             _(
                 "Type the result ticked on the printed sheet for each row: {keys}. "
                 "0 clears a row, Enter skips it, Ctrl+Enter saves."
             ).format(keys=keys),
-            wordWrap=True,
+            spacing=0.6,
         )
-        self.legend.setObjectName("dialogSubtitle")
-        layout.addWidget(self.legend)
+        unit = self.fontMetrics().height()
+        char = char_width(self)
 
         self.model = ClosingModel(tasks, self)
         self.table = ClosingTable(self.model)

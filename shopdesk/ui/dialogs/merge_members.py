@@ -36,6 +36,7 @@ from shopdesk.services.merge import DuplicatePair, list_merges, merge_members, s
 from shopdesk.services.points import points_summary
 from shopdesk.services.tiers import member_tier_progress
 from shopdesk.ui import prompts
+from shopdesk.ui.dialogs.base import titled_layout
 from shopdesk.ui.errors import report_error
 from shopdesk.ui.events import COUPONS, FOLLOWUPS, MEMBERS, POINTS, PURCHASES, TAGS
 from shopdesk.ui.formatting import format_count, format_date, format_money
@@ -65,7 +66,6 @@ COMPARED = (
     ("referrer", N_("Referred by")),
     ("notes", N_("Notes")),
 )
-
 
 
 def member_facts(detail: MemberDetail) -> dict[str, str]:
@@ -170,29 +170,18 @@ class MergeMembersDialog(QDialog):
         super().__init__(parent)
         self.runner = runner
         self.merged = 0
-        self.setWindowTitle(_("Merge duplicate members"))
-        self.setObjectName("formDialog")
-        self.setWindowFlag(Qt.WindowType.WindowContextHelpButtonHint, False)
-        unit = self.fontMetrics().height()
-        char = char_width(self)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(round(unit * 1.5), unit, round(unit * 1.5), unit)
-        layout.setSpacing(round(unit * 0.7))
-
-        heading = QLabel(_("Merge duplicate members"))
-        heading.setObjectName("dialogTitle")
-        heading.setFont(scaled_font(self, 1.3, bold=True))
-        layout.addWidget(heading)
-        intro = QLabel(
+        layout, _heading, _intro = titled_layout(
+            self,
+            _("Merge duplicate members"),
             _(
                 "These members are probably the same person. Choose the record to keep: the other one's "
                 "purchases, points, coupons, tags, follow-ups and referrals move to it, and the other one is "
                 "archived. A merge can be undone from the list at the bottom."
             ),
-            wordWrap=True,
+            spacing=0.7,
         )
-        intro.setObjectName("dialogSubtitle")
-        layout.addWidget(intro)
+        unit = self.fontMetrics().height()
+        char = char_width(self)
 
         self.pairs_model = DuplicatesModel(self)
         self.pairs = read_only_table(self)

@@ -37,10 +37,11 @@ from shopdesk.services.message_templates import (
     save_template,
 )
 from shopdesk.ui import prompts
+from shopdesk.ui.dialogs.base import titled_layout
 from shopdesk.ui.errors import report_error
 from shopdesk.ui.events import FOLLOWUPS
 from shopdesk.ui.icons import icon
-from shopdesk.ui.style import char_width, scaled_font
+from shopdesk.ui.style import char_width
 from shopdesk.ui.tasks import BaseTaskRunner
 from shopdesk.ui.widgets.form import Form
 
@@ -59,27 +60,16 @@ class MessageTemplatesDialog(QDialog):
     def __init__(self, parent: QWidget | None, runner: BaseTaskRunner) -> None:
         super().__init__(parent)
         self.runner = runner
-        self.setWindowTitle(_("Message templates"))
-        self.setObjectName("formDialog")
-        self.setWindowFlag(Qt.WindowType.WindowContextHelpButtonHint, False)
-        unit = self.fontMetrics().height()
-        char = char_width(self)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(round(unit * 1.5), unit, round(unit * 1.5), unit)
-        layout.setSpacing(round(unit * 0.8))
-        heading = QLabel(_("Message templates"))
-        heading.setObjectName("dialogTitle")
-        heading.setFont(scaled_font(self, 1.3, bold=True))
-        layout.addWidget(heading)
-        subtitle = QLabel(
+        layout, _heading, _subtitle = titled_layout(
+            self,
+            _("Message templates"),
             _(
                 "Copy message on the follow-up list fills the template for the task's reason with the "
                 "member's name, points, coupon and last purchase."
             ),
-            wordWrap=True,
         )
-        subtitle.setObjectName("dialogSubtitle")
-        layout.addWidget(subtitle)
+        unit = self.fontMetrics().height()
+        char = char_width(self)
 
         body = QHBoxLayout()
         body.setSpacing(unit)
