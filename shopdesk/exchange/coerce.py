@@ -193,6 +193,8 @@ def text(value: object, limit: int) -> str:
 def name(value: object) -> str:
     """A member's name: spaces tidied, at most 30 characters."""
     result = " ".join(value.split()) if type(value) is str else cell_text(value)
+    if not result.isprintable():  # a zero-width space or a direction mark pasted from WeChat
+        result = " ".join("".join(c for c in result if unicodedata.category(c) != "Cf").split())
     if not result or result.lower() in PLACEHOLDERS:  # "-" or 无 is no one's name
         raise CellError(_("Name is required."))
     if len(result) > NAME_MAX:

@@ -23,7 +23,7 @@ from shopdesk.i18n import N_, _
 HEADER_SCAN_ROWS = 30
 EXACT, CONTAINED = 2, 1
 _BRACKETS = re.compile(r"[(\[【（〔<《][^)\]】）〕>》]*[)\]】）〕>》]")
-_NOISE = re.compile(r"[\s*＊:：_\-/\\.。·#№]+")
+_NOISE = re.compile(r"[\s*＊:：_\-/\\.。·#№\u200b-\u200f\u202a-\u202e\u2060\ufeff]+")  # zero-width too
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +36,9 @@ class Field:
     required: bool = False
     help: str = ""  # N_() what the column may hold, for the template's instructions sheet
     example: str = ""
+    # Words naming the field only when no column is named by an alias: a WeChat card list's 微信昵称 is
+    # the name the shop knows the member by when it has no 姓名 column, never when it has one.
+    fallback: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +101,7 @@ MEMBER_FIELDS: tuple[Field, ...] = (
         N_("Name"),
         _NAME_ALIASES,
         help=N_("Required for new members, at most 30 characters."),
+        fallback=("昵称", "nickname"),
         example="张三",
     ),
     Field(
@@ -194,6 +198,7 @@ PURCHASE_FIELDS: tuple[Field, ...] = (
         N_("Name"),
         _NAME_ALIASES,
         help=N_("Used only to create a member for an unknown phone."),
+        fallback=("昵称", "nickname"),
         example="张三",
     ),
     Field(
@@ -303,7 +308,8 @@ def normalise_title(text: object) -> str:
 
 
 def _alias_table(fields: Sequence[Field]) -> dict[str, str]:
-    """Every normalised alias (and label, in English and the current language) to its field key."""
+    """Every normalised alias (and label, in English and the current language) to its field key, in the
+    order the fields list them (the first aliases are the likeliest names)."""
     table: dict[str, str] = {}
     for item in fields:
         for alias in (*item.aliases, item.label, _(item.label)):
@@ -325,6 +331,7 @@ class _Matcher:
 
     def __init__(self, fields: Sequence[Field]) -> None:
         self.table = _alias_table(fields)
+        self.rank = {alias: index for index, alias in enumerate(self.table)}
         self.read_only = _read_only_titles()
         # Longest aliases first, so 推荐人手机 wins over 手机 and 实付金额 over 金额.
         self.contained = sorted(
@@ -334,17 +341,22 @@ class _Matcher:
         )
 
     def match(self, title: object) -> tuple[str | None, int]:
+        key, score, _rank = self.ranked(title)
+        return key, score
+
+    def ranked(self, title: object) -> tuple[str | None, int, int]:
+        """(field key, score, rank of the alias found: lower is likelier)."""
         key = normalise_title(title)
         if not key:
-            return None, 0
+            return None, 0, 0
         if key in self.table:
-            return self.table[key], EXACT
+            return self.table[key], EXACT, self.rank[key]
         if key in self.read_only or len(key) > 12 or any(word in key for word in _OTHER_MEANING):
-            return None, 0
+            return None, 0, 0
         for alias in self.contained:
             if alias in key:
-                return self.table[alias], CONTAINED
-        return None, 0
+                return self.table[alias], CONTAINED, self.rank[alias]
+        return None, 0, 0
 
 
 def _text(value: object) -> str:
@@ -356,16 +368,18 @@ def _text(value: object) -> str:
 
 
 def _row_mapping(matcher: _Matcher, cells: Sequence[object]) -> tuple[dict[int, str], int]:
-    """Fields named by one row (each field once, the best-scoring column first) and the row's score."""
-    found: dict[str, tuple[int, int]] = {}
+    """Fields named by one row and the row's score. A field named by two columns takes the better match,
+    then the likelier alias (手机 before 电话: a list with both keeps landlines under 电话), then the
+    first column."""
+    found: dict[str, tuple[int, int, int]] = {}
     for column, cell in enumerate(cells):
         if not isinstance(cell, str):
             continue  # numbers and dates are data, never column names
-        key, score = matcher.match(cell)
-        if key is not None and (key not in found or score > found[key][1]):
-            found[key] = (column, score)
-    mapping = {column: key for key, (column, _score) in found.items()}
-    return mapping, sum(score for _column, score in found.values())
+        key, score, rank = matcher.ranked(cell)
+        if key is not None and (key not in found or (score, -rank) > (found[key][1], -found[key][2])):
+            found[key] = (column, score, rank)
+    mapping = {column: key for key, (column, _score, _rank) in found.items()}
+    return mapping, sum(score for _column, score, _rank in found.values())
 
 
 def detect_header(
@@ -410,7 +424,20 @@ def detect_header(
             if text and not titles[column]:
                 titles[column] = text
     mapping, _score = _row_mapping(matcher, titles)
+    _add_fallbacks(mapping, titles, fields)
     return HeaderMatch(best, header_end + 1, tuple(titles), mapping)
+
+
+def _add_fallbacks(mapping: dict[int, str], titles: Sequence[str], fields: Sequence[Field]) -> None:
+    """Map each field no column names to the first free column whose title holds its fallback word."""
+    for item in fields:
+        if not item.fallback or item.key in mapping.values():
+            continue
+        for column, title in enumerate(titles):
+            folded = normalise_title(title)
+            if column not in mapping and any(word in folded for word in item.fallback):
+                mapping[column] = item.key
+                break
 
 
 def column_letter(index: int) -> str:

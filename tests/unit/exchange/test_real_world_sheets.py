@@ -393,3 +393,25 @@ def test_headings_merged_across_the_list_are_not_members(db: object, tmp_path: P
     plan = plan_member_import(xlsx(tmp_path / "m.xlsx", rows, merges=["A2:C2"]))
     assert sorted(_by_phone(plan)) == ["13800138000", "13800138001"]
     assert _errors(plan) == [(4, "B", "Phone is required.")]
+
+
+def test_a_list_with_a_landline_and_a_mobile_column_reads_the_mobile(db: object, tmp_path: Path) -> None:
+    rows = [["姓名", "电话", "手机"], ["张三", "0571-88886666", "13800138000"]]
+    plan = plan_member_import(xlsx(tmp_path / "m.xlsx", rows))
+    assert _mapped(plan) == {"姓名": "name", "手机": "phone"}
+    assert [record["phone"] for record in plan.records] == ["13800138000"]
+
+
+def test_a_wechat_nickname_is_the_name_only_without_a_name_column(db: object, tmp_path: Path) -> None:
+    alone = [["微信昵称", "手机号"], ["小张🌸", "13800138000"]]
+    plan = plan_member_import(xlsx(tmp_path / "alone.xlsx", alone))
+    assert _mapped(plan) == {"微信昵称": "name", "手机号": "phone"}
+    assert plan.records[0]["name"] == "小张🌸"
+    both = [["客户昵称", "真实姓名", "手机号"], ["小张🌸", "张三", "13800138000"]]
+    assert plan_member_import(xlsx(tmp_path / "both.xlsx", both)).records[0]["name"] == "张三"
+
+
+def test_zero_width_characters_pasted_from_wechat(db: object, tmp_path: Path) -> None:
+    rows = [["\u200b姓名", "\ufeff手机号"], ["张三\u200b", "13800138000\u200b"]]
+    plan = plan_member_import(xlsx(tmp_path / "m.xlsx", rows))
+    assert [(record["name"], record["phone"]) for record in plan.records] == [("张三", "13800138000")]
