@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from shopdesk.ui.events import AppEvents
+from shopdesk.ui.style import scaled_font
 from shopdesk.ui.tasks import BaseTaskRunner
 
 
@@ -16,6 +18,27 @@ class Screen(QWidget):
         self.runner = runner
         self.events = events
         events.changes_applied.connect(self.on_changes)
+
+    def start_page(self, title: str, *, with_count: bool = False) -> tuple[QVBoxLayout, QHBoxLayout]:
+        """The top of a page as the pages share it: the page margins, and a header row with the large
+        title (``self.title``) and, ``with_count``, the small figure beside it (``self.count_label``).
+        The header row is already in the layout; the page adds its buttons to it."""
+        unit = self.fontMetrics().height()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(unit, round(unit * 0.8), unit, unit)
+        layout.setSpacing(round(unit * 0.6))
+        header = QHBoxLayout()
+        self.title = QLabel(title)
+        self.title.setObjectName("pageTitle")
+        self.title.setFont(scaled_font(self, 1.45, bold=True))
+        header.addWidget(self.title)
+        if with_count:
+            header.addSpacing(unit // 2)
+            self.count_label = QLabel()
+            self.count_label.setObjectName("pageCount")
+            header.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBottom)
+        layout.addLayout(header)
+        return layout, header
 
     def on_changes(self, changes: set[str], initiator: object) -> None:
         """Data changed somewhere; refresh what this page shows of it."""

@@ -116,21 +116,10 @@ class CouponsScreen(Screen):
         self.setObjectName("couponsScreen")
         self.setStyleSheet(PAGE_STYLE)
         unit = self.fontMetrics().height()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(unit, round(unit * 0.8), unit, unit)
-        layout.setSpacing(round(unit * 0.6))
         self._stale = False
         self._figures_serial = 0
 
-        header = QHBoxLayout()
-        self.title = QLabel(_("Coupons"))
-        self.title.setObjectName("pageTitle")
-        self.title.setFont(scaled_font(self, 1.45, bold=True))
-        header.addWidget(self.title)
-        header.addSpacing(unit // 2)
-        self.count_label = QLabel()
-        self.count_label.setObjectName("pageCount")
-        header.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBottom)
+        layout, header = self.start_page(_("Coupons"), with_count=True)
         header.addSpacing(unit)
         self.notice = QLabel()
         self.notice.setObjectName("pageNotice")
@@ -146,7 +135,6 @@ class CouponsScreen(Screen):
         self.new_button.setToolTip(_("Make a new kind of coupon (Ctrl+N)"))
         self.new_button.clicked.connect(self.new_template)
         header.addWidget(self.new_button)
-        layout.addLayout(header)
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("couponTabs")

@@ -8,9 +8,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
-    QLabel,
     QMenu,
     QPushButton,
     QSplitter,
@@ -34,7 +32,7 @@ from shopdesk.ui.models.member_table import CHIPS_ROLE, COLUMN_ORDERS, Column, M
 from shopdesk.ui.screens.base import Screen
 from shopdesk.ui.screens.member_detail import MemberDetailPanel
 from shopdesk.ui.state import restore_header, restore_splitter, save_header, save_splitter
-from shopdesk.ui.style import char_width, row_height, scaled_font
+from shopdesk.ui.style import char_width, row_height
 from shopdesk.ui.tasks import BaseTaskRunner
 from shopdesk.ui.widgets.empty_state import EmptyState
 from shopdesk.ui.widgets.filter_panel import FilterPanel
@@ -67,19 +65,7 @@ class MembersScreen(Screen):
         super().__init__(runner, events, parent)
         self.setObjectName("membersScreen")
         unit = self.fontMetrics().height()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(unit, round(unit * 0.8), unit, unit)
-        layout.setSpacing(round(unit * 0.6))
-
-        header = QHBoxLayout()
-        self.title = QLabel(_("Members"))
-        self.title.setObjectName("pageTitle")
-        self.title.setFont(scaled_font(self, 1.45, bold=True))
-        header.addWidget(self.title)
-        header.addSpacing(unit // 2)
-        self.count_label = QLabel()
-        self.count_label.setObjectName("pageCount")
-        header.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBottom)
+        layout, header = self.start_page(_("Members"), with_count=True)
         header.addStretch()
         # Tags and segments (issue 6): the filter panel toggle and the bulk actions on a selection.
         self.filter_button = QPushButton(_("Filter"))
@@ -96,7 +82,6 @@ class MembersScreen(Screen):
         self.new_button.setToolTip(_("Add a member (Ctrl+N)"))
         self.new_button.clicked.connect(lambda: self.new_member())
         header.addWidget(self.new_button)
-        layout.addLayout(header)
         self.filters = FilterPanel(runner)
         self.filters.hide()
         self.filters.filter_changed.connect(self._apply_segment)

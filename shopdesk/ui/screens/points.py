@@ -98,16 +98,8 @@ class PointsScreen(Screen):
         super().__init__(runner, events, parent)
         self.setObjectName("pointsScreen")
         unit = self.fontMetrics().height()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(unit, round(unit * 0.8), unit, unit)
-        layout.setSpacing(round(unit * 0.6))
-        header = QHBoxLayout()
-        self.title = QLabel(_("Points"))
-        self.title.setObjectName("pageTitle")
-        self.title.setFont(scaled_font(self, 1.45, bold=True))
-        header.addWidget(self.title)
+        layout, header = self.start_page(_("Points"))
         header.addStretch()
-        layout.addLayout(header)
 
         self.expiring = Card(
             _("Points expiring within {days} days").format(days=EXPIRING_DAYS),

@@ -220,26 +220,13 @@ class TagsScreen(Screen):
     def __init__(self, runner: BaseTaskRunner, events: AppEvents, parent: QWidget | None = None) -> None:
         super().__init__(runner, events, parent)
         self.setObjectName("tagsScreen")
-        unit = self.fontMetrics().height()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(unit, round(unit * 0.8), unit, unit)
-        layout.setSpacing(round(unit * 0.6))
-        header = QHBoxLayout()
-        self.title = QLabel(_("Tags and segments"))
-        self.title.setObjectName("pageTitle")
-        self.title.setFont(scaled_font(self, 1.45, bold=True))
-        header.addWidget(self.title)
-        header.addSpacing(unit // 2)
-        self.count_label = QLabel()
-        self.count_label.setObjectName("pageCount")
-        header.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBottom)
+        layout, header = self.start_page(_("Tags and segments"), with_count=True)
         header.addStretch()
         self.new_button = QPushButton(icon("add"), _("New tag"))
         self.new_button.setProperty("primary", True)
         self.new_button.setToolTip(_("Create a tag (Ctrl+N)"))
         self.new_button.clicked.connect(lambda: self.new_tag())
         header.addWidget(self.new_button)
-        layout.addLayout(header)
 
         self.tags = _tree([_("Tag"), _("Members"), _("Kind")])
         self.tags.setObjectName("tagTree")
@@ -343,8 +330,13 @@ class TagsScreen(Screen):
         if auto:
             sections.append((_("Automatic tags"), auto))
         for title, members in sections:
-            parent = QTreeWidgetItem([title, ngettext("{n} tag", "{n} tags", len(members)).format(
-                n=format_count(len(members))), ""])
+            parent = QTreeWidgetItem(
+                [
+                    title,
+                    ngettext("{n} tag", "{n} tags", len(members)).format(n=format_count(len(members))),
+                    "",
+                ]
+            )
             parent.setFlags(Qt.ItemFlag.ItemIsEnabled)
             font = parent.font(0)
             font.setBold(True)
@@ -496,8 +488,13 @@ class TagsScreen(Screen):
         if target is None:
             return
         self.runner.run(
-            merge_tags, tag.id, target, actor=session.current().operator, changes={TAGS, MEMBERS},
-            initiator=self, parent=self,
+            merge_tags,
+            tag.id,
+            target,
+            actor=session.current().operator,
+            changes={TAGS, MEMBERS},
+            initiator=self,
+            parent=self,
         )
 
     def delete_tag(self) -> None:
@@ -516,7 +513,11 @@ class TagsScreen(Screen):
         ):
             return
         self.runner.run(
-            delete_tag, tag.id, actor=session.current().operator, changes={TAGS, MEMBERS}, initiator=self,
+            delete_tag,
+            tag.id,
+            actor=session.current().operator,
+            changes={TAGS, MEMBERS},
+            initiator=self,
             parent=self,
         )
 
