@@ -262,7 +262,12 @@ def _small_number_birthday(value: float) -> Birthday:
 def _unusual_birthday(value: str, reason: str, today: dt.date | None) -> Birthday:
     """Text birthdays beyond the domain's forms: ISO with a time (1990-05-01T00:00:00), 0501; and clear
     reasons for a year and month without a day and for a lunar-calendar date."""
-    text = unicodedata.normalize("NFKC", value).strip()
+    text = unicodedata.normalize("NFKC", value).strip().lstrip("'`‘’").strip()
+    if text != value.strip() and text:
+        try:
+            return birthday(text, today)
+        except CellError:
+            pass
     if _LUNAR.search(text):
         raise CellError(
             _(
@@ -413,7 +418,9 @@ def date_time(value: object) -> dt.datetime:
 
 def _unusual_date_time(raw: str) -> dt.datetime:
     """Text dates beyond the common forms: ISO 8601 with a zone (web exports), a weekday after the date
-    (2023/5/1 星期一), 上午/下午 or AM/PM before the time; a clear reason for a date without a year."""
+    (2023/5/1 星期一), 上午/下午 or AM/PM before the time, an apostrophe that kept it as text in Excel;
+    a clear reason for a date without a year."""
+    raw = raw.lstrip("'`‘’").strip()
     if "T" in raw:
         try:
             moment = dt.datetime.fromisoformat(raw.replace("Z", "+00:00"))

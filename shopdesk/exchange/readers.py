@@ -441,10 +441,11 @@ def _read_csv(path: Path, data: bytes) -> RawSheet:
 
 def _unescape(cell: str) -> str:
     """Undo what CSV exports put around a cell for Excel's sake: the apostrophe before text Excel would
-    run as a formula (ours included), and ``="13800138000"``, which tills write so that Excel keeps a
-    long number as text instead of showing 1.38001E+10."""
+    run as a formula (ours included) or turn into a number ('13800138000, '2023-05-01), and
+    ``="13800138000"``, which tills write so that Excel keeps a long number as text instead of showing
+    1.38001E+10."""
     if len(cell) > 1:
-        if cell[0] == "'" and cell[1] in "=+-@\t\r":
+        if cell[0] == "'" and (cell[1] in "=+-@\t\r" or "0" <= cell[1] <= "9"):
             return cell[1:]
         if cell[0] == "=" and cell[1] == '"' and cell[-1] == '"' and len(cell) > 2:
             return cell[2:-1].replace('""', '"')

@@ -415,3 +415,20 @@ def test_zero_width_characters_pasted_from_wechat(db: object, tmp_path: Path) ->
     rows = [["\u200b姓名", "\ufeff手机号"], ["张三\u200b", "13800138000\u200b"]]
     plan = plan_member_import(xlsx(tmp_path / "m.xlsx", rows))
     assert [(record["name"], record["phone"]) for record in plan.records] == [("张三", "13800138000")]
+
+
+def test_an_apostrophe_that_kept_a_value_as_text(db: object, tmp_path: Path) -> None:
+    rows = [
+        ["姓名", "手机", "生日", "入会日期"],
+        ["张三", "'13800138000", "'1990-05-01", "'2023-05-01 10:20"],
+    ]
+    path = tmp_path / "m.csv"
+    path.write_bytes(csv_bytes(rows, "utf-8-sig"))
+    sheet = plan_member_import(xlsx(tmp_path / "m.xlsx", rows))
+    for plan in (plan_member_import(path), sheet):
+        [record] = plan.records
+        assert (record["phone"], record["birthday"], record["joined"]) == (
+            "13800138000",
+            Birthday(5, 1, 1990),
+            dt.datetime(2023, 5, 1, 10, 20),
+        )
