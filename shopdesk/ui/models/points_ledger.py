@@ -5,15 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from enum import IntEnum
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from shopdesk.domain.points import EntryKind
 from shopdesk.i18n import N_, _
 from shopdesk.services.points import LedgerLine, LotView, list_ledger, points_summary
 from shopdesk.ui.formatting import format_count, format_date, format_datetime, relative_day
+from shopdesk.ui.models.member_pages import AnyIndex, MemberPagesModel
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # the typed value behind a cell (int, date)
 CREDIT = QColor("#389e0d")
 DEBIT = QColor("#cf1322")
@@ -86,56 +86,30 @@ def entry_text(line: LedgerLine) -> str:
     return _("{kind}: {reason}").format(kind=kind_label(line.kind), reason=line.reason)
 
 
-class LedgerModel(QAbstractTableModel):
-    """Append-only list: ``canFetchMore``/``fetchMore`` continue below the last entry id shown."""
+class LedgerModel(MemberPagesModel):
+    """The ledger, newest first; each page continues below the last entry id shown."""
 
-    PAGE_SIZE = 50
+    COLUMNS = len(LedgerColumn)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._member_id: int | None = None
         self._kinds: tuple[str, ...] = ()
-        self._rows: list[LedgerLine] = []
-        self._complete = True
 
     def set_member(self, member_id: int | None, kinds: tuple[str, ...] | None = None) -> None:
         """Show ``member_id``'s entries of ``kinds`` (empty: every kind; None: keep the filter)."""
-        self.beginResetModel()
-        self._member_id = member_id
         if kinds is not None:
             self._kinds = tuple(kinds)
-        self._rows = []
-        self._complete = member_id is None
-        self.endResetModel()
-        if member_id is not None:
-            self.fetchMore(QModelIndex())
+        super().set_member(member_id)
 
     def set_kinds(self, kinds: tuple[str, ...]) -> None:
         self.set_member(self._member_id, kinds)
 
     def line(self, row: int) -> LedgerLine | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self.row_at(row)
 
-    def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008 - Qt's signature
-        return not parent.isValid() and not self._complete
-
-    def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008 - Qt's signature
-        if parent.isValid() or self._complete or self._member_id is None:
-            return
-        before = self._rows[-1].id if self._rows else None
-        page = list_ledger(self._member_id, kinds=self._kinds or None, before_id=before, limit=self.PAGE_SIZE)
-        self._complete = len(page) < self.PAGE_SIZE
-        if page:
-            first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
-            self._rows.extend(page)
-            self.endInsertRows()
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(LedgerColumn)
+    def read_page(self, member_id: int, last: LedgerLine | None) -> list[LedgerLine]:
+        before = last.id if last is not None else None
+        return list_ledger(member_id, kinds=self._kinds or None, before_id=before, limit=self.PAGE_SIZE)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(LedgerColumn):

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from shopdesk.i18n import N_, _, pgettext
 from shopdesk.services.purchases import PurchaseView, list_member_purchases
 from shopdesk.ui.formatting import format_date, format_datetime, format_money, relative_day
+from shopdesk.ui.models.member_pages import AnyIndex, MemberPagesModel
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 PURCHASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 MUTED = QColor("#8c8c8c")
 REFUNDED = QColor("#cf1322")
@@ -36,53 +36,20 @@ HISTORY_TITLES: dict[HistoryColumn, str] = {
 }
 
 
-class PurchaseHistoryModel(QAbstractTableModel):
-    """Append-only list: ``canFetchMore``/``fetchMore`` continue after the last (time, id) shown."""
+class PurchaseHistoryModel(MemberPagesModel):
+    """The purchases, newest first; each page continues after the last (time, id) shown."""
 
-    PAGE_SIZE = 50
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._member_id: int | None = None
-        self._rows: list[PurchaseView] = []
-        self._complete = True
-
-    def set_member(self, member_id: int | None) -> None:
-        """Show ``member_id``'s purchases from the newest (None empties the list)."""
-        self.beginResetModel()
-        self._member_id = member_id
-        self._rows = []
-        self._complete = member_id is None
-        self.endResetModel()
-        if member_id is not None:
-            self.fetchMore(QModelIndex())
+    COLUMNS = len(HistoryColumn)
 
     def reload(self) -> None:
         self.set_member(self._member_id)
 
     def purchase(self, row: int) -> PurchaseView | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self.row_at(row)
 
-    def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008 - Qt's signature
-        return not parent.isValid() and not self._complete
-
-    def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008 - Qt's signature
-        if parent.isValid() or self._complete or self._member_id is None:
-            return
-        after = (self._rows[-1].purchased_at, self._rows[-1].id) if self._rows else None
-        page = list_member_purchases(self._member_id, after=after, limit=self.PAGE_SIZE)
-        self._complete = len(page) < self.PAGE_SIZE
-        if page:
-            first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
-            self._rows.extend(page)
-            self.endInsertRows()
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(HistoryColumn)
+    def read_page(self, member_id: int, last: PurchaseView | None) -> list[PurchaseView]:
+        after = (last.purchased_at, last.id) if last is not None else None
+        return list_member_purchases(member_id, after=after, limit=self.PAGE_SIZE)
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
