@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from shopdesk.ui.events import AppEvents
@@ -69,3 +70,30 @@ class Screen(QWidget):
 
     def save_state(self) -> None:
         """Remember splitters and column widths (called when the window closes)."""
+
+
+class LazyScreen(Screen):
+    """A page that reads its data when it is seen: a change in ``watches`` refreshes it at once when it is
+    on screen, and only marks it stale otherwise, so hidden pages cost nothing while the shop works.
+    ``refresh`` must clear ``_stale``."""
+
+    watches: frozenset[str] = frozenset()
+
+    def __init__(self, runner: BaseTaskRunner, events: AppEvents, parent: QWidget | None = None) -> None:
+        super().__init__(runner, events, parent)
+        self._stale = True  # read when first shown, not while the window starts
+
+    def on_changes(self, changes: set[str], initiator: object) -> None:
+        if changes & self.watches:
+            if self.isVisible():
+                self.refresh()
+            else:
+                self._stale = True
+
+    def activated(self) -> None:
+        if self._stale:
+            self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.activated()

@@ -7,7 +7,6 @@ a whole. The two lists that scan many members load on the DB lane; the catalogue
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -29,7 +28,7 @@ from shopdesk.ui.events import DATABASE, MEMBERS, POINTS, PURCHASES, SETTINGS, A
 from shopdesk.ui.formatting import format_count
 from shopdesk.ui.icons import icon
 from shopdesk.ui.models.loyalty_lists import ExpiringModel, GiftsModel, LeaderboardModel, ListModel
-from shopdesk.ui.screens.base import Screen
+from shopdesk.ui.screens.base import LazyScreen
 from shopdesk.ui.state import restore_header, save_header
 from shopdesk.ui.style import char_width, scaled_font
 from shopdesk.ui.tasks import BaseTaskRunner
@@ -91,8 +90,10 @@ class Card(QFrame):
         save_header(self.key, self.table.horizontalHeader())
 
 
-class PointsScreen(Screen):
+class PointsScreen(LazyScreen):
     """Expiring points on the left (what to act on today); gifts and the leaderboard on the right."""
+
+    watches = WATCHED
 
     def __init__(self, runner: BaseTaskRunner, events: AppEvents, parent: QWidget | None = None) -> None:
         super().__init__(runner, events, parent)
@@ -134,7 +135,6 @@ class PointsScreen(Screen):
         grid.setColumnStretch(0, 5)
         grid.setColumnStretch(1, 6)
         layout.addLayout(grid, 1)
-        self._stale = True  # read when first shown, not while the window starts
         self._serial = 0
 
     # Loading ----------------------------------------------------------------------------------------
@@ -185,21 +185,6 @@ class PointsScreen(Screen):
             leaders,
             _("Nobody has brought in a new member yet. Record who referred a new member in the member form."),
         )
-
-    def on_changes(self, changes: set[str], initiator: object) -> None:
-        if changes & WATCHED:
-            if self.isVisible():
-                self.refresh()
-            else:
-                self._stale = True
-
-    def activated(self) -> None:
-        if self._stale:
-            self.refresh()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self.activated()
 
     # Gifts ------------------------------------------------------------------------------------------
 

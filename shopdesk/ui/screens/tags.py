@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QShowEvent
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -61,7 +61,7 @@ from shopdesk.ui.dialogs.base import FormDialog
 from shopdesk.ui.events import DATABASE, MEMBERS, PURCHASES, TAGS, AppEvents
 from shopdesk.ui.formatting import format_count, format_date
 from shopdesk.ui.icons import icon
-from shopdesk.ui.screens.base import Screen
+from shopdesk.ui.screens.base import LazyScreen
 from shopdesk.ui.state import restore_splitter, save_splitter
 from shopdesk.ui.style import char_width, row_height, scaled_font
 from shopdesk.ui.tasks import BaseTaskRunner
@@ -214,8 +214,10 @@ class Section(QFrame):
         return button
 
 
-class TagsScreen(Screen):
+class TagsScreen(LazyScreen):
     """Tag manager on the left, saved segments on the right."""
+
+    watches = WATCHED
 
     def __init__(self, runner: BaseTaskRunner, events: AppEvents, parent: QWidget | None = None) -> None:
         super().__init__(runner, events, parent)
@@ -291,7 +293,6 @@ class TagsScreen(Screen):
 
         self._tag_views: dict[int, TagView] = {}
         self._segment_views: dict[int, SavedSegment] = {}
-        self._stale = True
         self._serial = 0
         self._update_buttons()
 
@@ -387,21 +388,6 @@ class TagsScreen(Screen):
         )
         self.segment_section.empty.setVisible(not segments)
         self._update_buttons()
-
-    def on_changes(self, changes: set[str], initiator: object) -> None:
-        if changes & WATCHED:
-            if self.isVisible():
-                self.refresh()
-            else:
-                self._stale = True
-
-    def activated(self) -> None:
-        if self._stale:
-            self.refresh()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self.activated()
 
     def new_item(self) -> bool:
         self.new_tag()
