@@ -24,6 +24,7 @@ RUNS = 5
 QUICK_RUNS = 1
 CHILD_TIMEOUT = 300
 
+
 def _bare_script() -> str:
     """The bare PySide6 window (kept in ``shopdesk.ui``, the only package that speaks Qt)."""
     from shopdesk.ui.bench_support import BARE_QT_SCRIPT
