@@ -15,7 +15,6 @@ from pathlib import Path
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFileDialog,
@@ -27,7 +26,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -62,9 +60,10 @@ from shopdesk.ui.models.followup_list import (
 )
 from shopdesk.ui.screens.base import Screen
 from shopdesk.ui.state import restore_header, save_header
-from shopdesk.ui.style import char_width, row_height, scaled_font
+from shopdesk.ui.style import char_width, scaled_font
 from shopdesk.ui.tasks import BaseTaskRunner
 from shopdesk.ui.widgets.empty_state import EmptyState
+from shopdesk.ui.widgets.tables import read_only_table
 
 WATCHED = frozenset({FOLLOWUPS, MEMBERS, PURCHASES, DATABASE})
 HEADER_KEY = "followups/header"
@@ -218,9 +217,8 @@ class FollowupsScreen(Screen):
         layout.addLayout(bar_row)
 
         self.model = FollowupListModel(self)
-        self.table = QTableView()
+        self.table = read_only_table(self, self.model)
         self.table.setObjectName("followupsTable")
-        self.table.setModel(self.model)
         self._setup_table()
         self.model.modelReset.connect(self._apply_spans)
 
@@ -254,18 +252,12 @@ class FollowupsScreen(Screen):
     # Building ---------------------------------------------------------------------------------------
 
     def _setup_table(self) -> None:
+        """The list's own look on top of ``read_only_table``: plain rows (group headings span them), the
+        reason column takes the spare width, the status is a chip."""
         table = self.table
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.verticalHeader().hide()
-        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        table.verticalHeader().setDefaultSectionSize(row_height(self))
-        table.setShowGrid(False)
-        table.setWordWrap(False)
-        table.setTabKeyNavigation(False)
+        table.setAlternatingRowColors(False)
         header = table.horizontalHeader()
-        header.setHighlightSections(False)
+        header.setStretchLastSection(False)
         char = char_width(self)
         for column, chars in {NAME: 14, PHONE: 15, REASON: 60, STAFF: 10, DUE: 12, STATUS: 14}.items():
             header.resizeSection(column, char * chars)
